@@ -1,0 +1,47 @@
+# `make` alone lists the targets. Each target creates the virtual
+# environment it needs in .venv/, so a fresh clone needs only Python and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FEEDS ?= feeds
+OUT ?= public
+BASE_URL ?=
+PORT ?= 8000
+# Reproducible builds: the build timestamp is the time of the last commit of
+# feeds/ unless the caller sets SOURCE_DATE_EPOCH.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- $(FEEDS) 2>/dev/null)
+export SOURCE_DATE_EPOCH
+
+.DEFAULT_GOAL := help
+.PHONY: help feeds check test golden serve bench clean
+
+help: ## Show this list of targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/.runtime: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.test: $(BIN)/.runtime setup.cfg
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+feeds: $(BIN)/.runtime ## Build the site from feeds/ into public/ (BASE_URL=https://... for subscribe links)
+	$(BIN)/python -m generator build --feeds $(FEEDS) --out $(OUT) $(if $(BASE_URL),--base-url $(BASE_URL))
+
+check: $(BIN)/.runtime ## Validate feeds/ and print every problem; writes nothing
+	$(BIN)/python -m generator check --feeds $(FEEDS)
+
+test: $(BIN)/.test ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+golden: $(BIN)/.test ## Regenerate tests/golden/ from tests/data/ (review the diff!)
+	$(BIN)/python -m tests.regenerate_golden
+
+serve: $(BIN)/.runtime ## Serve public/ on localhost (PORT=8000) as GitHub Pages would
+	$(BIN)/python -m http.server --directory $(OUT) $(PORT)
+
+clean: ## Remove public/, the virtual environment and caches
+	rm -rf $(OUT) $(VENV) .pytest_cache build *.egg-info

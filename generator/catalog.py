@@ -1,0 +1,123 @@
+"""Which feeds exist and what each holds; part of the validate stage.
+
+Takes the checked series (and the collection files) and gives the list of
+:class:`Feed`: per series every session and races only, every series
+together, and each collection. A session appears as the same
+:class:`Entry` identity (series, event, session ids) in every feed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from generator.fields import Fields
+from generator.load import Document, Text
+from generator.model import KINDS, Entry, Feed, Series, Site
+
+
+@dataclass(frozen=True)
+class Include:
+    series: Series
+    event_ids: frozenset[str]
+    kinds: frozenset[str]
+    entry_text: str
+    entry_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Collection:
+    slug: str
+    path: str
+    name: str
+    description: str
+    includes: tuple[Include, ...]
+
+
+def entries_of(series: Series, races_only: bool = False) -> list[Entry]:
+    return [
+        Entry(series, event, session)
+        for event in series.events
+        for session in event.sessions
+        if not races_only or session.kind == "race"
+    ]
+
+
+def sort_entries(entries: list[Entry]) -> tuple[Entry, ...]:
+    return tuple(sorted(entries, key=Entry.sort_key))
+
+
+def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection]) -> tuple[Feed, ...]:
+    result: list[Feed] = []
+    for one in series:
+        result.append(Feed(one.slug, one.name, one.description, "series", sort_entries(entries_of(one)), (one,)))
+        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", sort_entries(entries_of(one, races_only=True)), (one,)))
+    everything = [e for one in series for e in entries_of(one)]
+    names = ", ".join(s.name for s in series)
+    result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", sort_entries(everything), series))
+    result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", sort_entries([e for e in everything if e.session.kind == "race"]), series))
+    for collection in collections:
+        entries = [
+            Entry(inc.series, event, session, inc.entry_text, inc.entry_sources)
+            for inc in collection.includes
+            for event in inc.series.events
+            if event.id in inc.event_ids
+            for session in event.sessions
+            if not inc.kinds or session.kind in inc.kinds
+        ]
+        used = tuple(dict.fromkeys(inc.series for inc in collection.includes))
+        result.append(Feed(collection.slug, collection.name, collection.description, "collection", sort_entries(entries), used))
+    return tuple(result)
+
+
+def read_collection(doc: Document, series: tuple[Series, ...], fields: Fields) -> Collection | None:
+    """Check one feeds/collections/<slug>.yaml against the known series."""
+    slug = PurePosixPath(doc.path).stem
+    if not fields.slug_value(slug, None, "", "a file name"):
+        return None
+    data = fields.mapping(doc.data, "", ("name", "description", "include"), ())
+    if data is None:
+        return None
+    by_slug = {s.slug: s for s in series}
+    includes = []
+    for index, raw in enumerate(fields.sequence(data, "include", "")):
+        include = _include(fields, raw, f"include[{index}]", by_slug)
+        if include is not None:
+            includes.append(include)
+    name = fields.text(data, "name", "")
+    description = fields.text(data, "description", "", multiline=True)
+    return Collection(slug, doc.path, name, description, tuple(includes))
+
+
+def _include(fields: Fields, raw: object, where: str, by_slug: dict[str, Series]) -> Include | None:
+    data = fields.mapping(raw, where, ("series",), ("events", "seasons", "kinds", "entry", "sources"))
+    if data is None:
+        return None
+    series_slug = fields.text(data, "series", where)
+    series = by_slug.get(series_slug)
+    if series_slug and series is None:
+        fields.problem(fields.line_of(data, "series"), f"{where}.series", f"series {series_slug!r} is not in feeds/series/{fields.suggest(series_slug, by_slug)}")
+    if ("events" in data) == ("seasons" in data):
+        fields.problem(data.line, where, "give events: [ids] or seasons: [ids], one of the two, so that the collection never grows silently")
+        return None
+    key = "events" if "events" in data else "seasons"
+    known = {e.id for e in series.events} if series and key == "events" else {s.id for s in series.seasons} if series else set()
+    chosen: set[str] = set()
+    for index, item in enumerate(fields.sequence(data, key, where)):
+        value = str(item).strip() if isinstance(item, Text) else ""
+        if series is not None and value not in known:
+            what = "event" if key == "events" else "season"
+            fields.problem(getattr(item, "line", data.line), f"{where}.{key}[{index}]", f"{what} {value!r} is not in series {series.slug!r}{fields.suggest(value, known)}")
+        chosen.add(value)
+    kinds = set()
+    for index, item in enumerate(fields.sequence(data, "kinds", where, required=False)):
+        if str(item) not in KINDS:
+            fields.problem(getattr(item, "line", data.line), f"{where}.kinds[{index}]", f"expected one of: {', '.join(KINDS)}; got {str(item)!r}")
+        kinds.add(str(item))
+    entry_text = fields.text(data, "entry", where, default="")
+    entry_sources = fields.sources(data, "sources", where, required=False)
+    if entry_text and not entry_sources:
+        fields.problem(fields.line_of(data, "entry"), f"{where}.entry", "an entry needs sources: add sources: [URL] saying where it was published")
+    if series is None:
+        return None
+    event_ids = chosen if key == "events" else {e.id for e in series.events if e.season.id in chosen}
+    return Include(series, frozenset(event_ids), frozenset(kinds), entry_text, entry_sources)

@@ -1,0 +1,70 @@
+"""The command line: the only place that prints and picks exit codes.
+
+``python -m generator build [--feeds DIR] [--out DIR] [--base-url URL]``
+``python -m generator check [--feeds DIR]``
+Exit status: 0 ok, 1 problems in the input (or the output folder could not
+be written), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from generator.build import build, check
+from generator.errors import UserError
+from generator.fields import is_web_url
+from generator.publish import PublishError
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m generator", description="Build iCalendar race feeds and their site from YAML.")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build_cmd = commands.add_parser("build", help="validate feeds/ and publish the site into --out", description="Validate the feeds and publish the site; on any problem nothing is written.")
+    build_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
+    build_cmd.add_argument("--out", type=Path, default=Path("public"), help="the output folder, replaced whole (default: public)")
+    build_cmd.add_argument("--base-url", default=None, help="the published https:// URL of the site, for subscribe links (default: base_url in site.yaml)")
+    check_cmd = commands.add_parser("check", help="validate feeds/ and write nothing", description="Validate the feeds; print every problem; write nothing.")
+    check_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    started = time.perf_counter()
+    try:
+        if args.command == "build":
+            if args.base_url and not is_web_url(args.base_url):
+                print(f"error: --base-url: expected an https:// or http:// URL, got {args.base_url!r}", file=sys.stderr)
+                return 2
+            summary = build(args.feeds, args.out, args.base_url)
+            elapsed = time.perf_counter() - started
+            print(f"built {summary.feeds} feeds: {summary.events} events, {summary.sessions} sessions, {summary.files} files -> {args.out}/ in {elapsed:.2f} s")
+        else:
+            summary = check(args.feeds)
+            print(f"ok: {summary.feeds} feeds, {summary.events} events, {summary.sessions} sessions; nothing written")
+    except UserError as error:
+        report(error)
+        return 1
+    except PublishError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def report(error: UserError) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            # GitHub shows these as annotations on the changed lines.
+            line = f",line={problem.line}" if problem.line else ""
+            message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+            print(f"::error file={problem.file}{line}::{_escape_annotation(message)}")
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)
+
+
+def _escape_annotation(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

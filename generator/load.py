@@ -1,0 +1,187 @@
+"""Stage 1, load: read ``feeds/`` into raw documents.
+
+Takes a feeds folder and gives :class:`Documents`: every YAML file parsed
+strictly into :class:`Mapping`, :class:`Sequence` and :class:`Text` values
+that remember their line numbers. Every scalar stays a string (no YAML 1.1
+surprises such as ``12:30`` -> 750 or ``NO`` -> False); duplicate keys,
+anchors, aliases and explicit tags are refused. Nothing is converted here:
+that is the validate stage's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Problem, UserError
+
+MAX_FILE_BYTES = 1024 * 1024
+SCALAR_TAG = "tag:yaml.org,2002:str"
+DEFAULT_TAGS = {SCALAR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class Text(str):
+    """A YAML scalar: always a string, with the line it came from."""
+
+    line: int
+
+    def __new__(cls, value: str, line: int) -> Text:
+        text = super().__new__(cls, value)
+        text.line = line
+        return text
+
+
+class Mapping(dict):
+    """A YAML mapping whose keys are strings; remembers each key's line."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class Sequence(list):
+    """A YAML sequence, with the line it starts on."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    """The path as shown in messages, relative to the feeds folder's parent."""
+    data: Mapping
+
+
+@dataclass
+class Documents:
+    site: Document | None = None
+    venues: Document | None = None
+    series: list[Document] = field(default_factory=list)
+    collections: list[Document] = field(default_factory=list)
+
+
+class _StrictLoader(yaml.BaseLoader):
+    """The base resolver: every plain scalar is a string, nothing is guessed."""
+
+
+def load(feeds_dir: Path) -> Documents:
+    """Read every YAML file of a feeds folder; raise UserError listing all problems."""
+    feeds_dir = Path(feeds_dir)
+    problems: list[Problem] = []
+    docs = Documents()
+    shown_root = feeds_dir.parent
+
+    def read(path: Path) -> Document | None:
+        shown = _shown_path(path, shown_root)
+        try:
+            return Document(shown, parse_document(path.read_bytes(), shown))
+        except UserError as error:
+            problems.extend(error.problems)
+            return None
+
+    if not feeds_dir.is_dir():
+        raise UserError([Problem(str(feeds_dir), None, "", "feeds folder not found; pass --feeds DIR")])
+    for name in ("site", "venues"):
+        path = feeds_dir / f"{name}.yaml"
+        if path.is_file():
+            setattr(docs, name, read(path))
+        else:
+            problems.append(Problem(_shown_path(path, shown_root), None, "", f"missing file; create {name}.yaml (see the README's feed format reference)"))
+    for folder, target in (("series", docs.series), ("collections", docs.collections)):
+        for path in sorted((feeds_dir / folder).glob("*")):
+            if path.suffix == ".yml":
+                problems.append(Problem(_shown_path(path, shown_root), None, "", "rename to .yaml: only .yaml files are read"))
+            elif path.suffix == ".yaml":
+                document = read(path)
+                if document is not None:
+                    target.append(document)
+    if problems:
+        raise UserError(problems)
+    return docs
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_document(raw: bytes, shown_path: str) -> Mapping:
+    """Parse one YAML file's bytes into a top-level Mapping, strictly."""
+    def fail(line: int | None, message: str) -> UserError:
+        return UserError([Problem(shown_path, line, "", message)])
+
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(None, f"file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}; split it into smaller files")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise fail(line, "not valid UTF-8; save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        _refuse_aliases(text, shown_path)
+        loader = _StrictLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        reason = error.problem or str(error)
+        if "\t" in text and "tab" in str(reason).lower() or reason.startswith("found character '\\t'"):
+            reason = "tab character; indent with spaces"
+        raise fail(line, f"not valid YAML: {reason}") from None
+    except yaml.YAMLError as error:
+        raise fail(None, f"not valid YAML: {error}") from None
+    if root is None:
+        raise fail(None, "file is empty; expected a mapping of keys to values")
+    if not isinstance(root, yaml.MappingNode):
+        raise fail(root.start_mark.line + 1, "expected a mapping of keys to values at the top of the file")
+    problems: list[Problem] = []
+    data = _convert(root, shown_path, problems)
+    if problems:
+        raise UserError(problems)
+    assert isinstance(data, Mapping)
+    return data
+
+
+def _refuse_aliases(text: str, shown_path: str) -> None:
+    # Checked on the event stream, before any node is built, so that an alias
+    # bomb (aliases of aliases, exponential when expanded) costs nothing.
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor:
+            raise UserError([Problem(shown_path, event.start_mark.line + 1, "", "YAML anchors and aliases (&name, *name) are not supported; write the value out")])
+
+
+def _convert(node: yaml.Node, shown_path: str, problems: list[Problem]) -> Text | Mapping | Sequence:
+    line = node.start_mark.line + 1
+    if node.tag not in DEFAULT_TAGS:
+        problems.append(Problem(shown_path, line, "", f"explicit YAML tag {node.tag!r} is not supported; remove it"))
+    if isinstance(node, yaml.ScalarNode):
+        return Text(node.value, line)
+    if isinstance(node, yaml.SequenceNode):
+        sequence = Sequence(line)
+        sequence.extend(_convert(item, shown_path, problems) for item in node.value)
+        return sequence
+    mapping = Mapping(line)
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(shown_path, key_line, "", "a key must be plain text"))
+            continue
+        key = key_node.value
+        if key in mapping:
+            problems.append(Problem(shown_path, key_line, key, f"duplicate key (first on line {mapping.key_lines[key]}); keep one"))
+            continue
+        mapping[key] = _convert(value_node, shown_path, problems)
+        mapping.key_lines[key] = key_line
+    return mapping

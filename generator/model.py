@@ -1,0 +1,138 @@
+"""The model: what the validate stage gives and the renderers take.
+
+Frozen dataclasses holding checked values: aware datetimes, never strings to
+parse again. Feeds (:class:`Feed`) are lists of :class:`Entry` so that one
+session has one identity (its UID) in every feed it appears in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+KINDS = ("practice", "qualifying", "race", "warmup", "test", "other")
+STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
+CONFIDENCES = ("confirmed", "single-source", "provisional")
+
+CONFIDENCE_TEXT = {
+    "confirmed": "confirmed (two sources agree)",
+    "single-source": "single source (not yet confirmed by a second source)",
+    "provisional": "provisional (dates announced, times not yet published)",
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    description: str
+    uid_domain: str
+    base_url: str | None
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: str
+    name: str
+    locality: str
+    country: str
+    timezone: str
+    latitude: float
+    longitude: float
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    kind: str
+    name: str
+    status: str
+    confidence: str
+    start: dt.datetime | None
+    """Aware, in the venue's zone; None while the time is TBC."""
+    end: dt.datetime | None
+    """Aware, in the venue's zone; None when no length is published."""
+    date: dt.date
+    """The venue-local day of the session (its start day)."""
+    note: str
+    sources: tuple[str, ...]
+
+    @property
+    def is_tbc(self) -> bool:
+        return self.start is None
+
+
+@dataclass(frozen=True)
+class Season:
+    id: str
+    name: str
+    note: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: str
+    season: Season
+    venue: Venue
+    round: str
+    status: str
+    confidence: str
+    url: str
+    note: str
+    sources: tuple[str, ...]
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    slug: str
+    name: str
+    short_name: str
+    url: str
+    description: str
+    seasons: tuple[Season, ...]
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session as it appears in a feed."""
+
+    series: Series
+    event: Event
+    session: Session
+    entry_text: str = ""
+    """The car or crew a collection follows (shown in the description)."""
+    entry_sources: tuple[str, ...] = ()
+
+    @property
+    def uid_parts(self) -> tuple[str, str, str]:
+        return (self.series.slug, self.event.id, self.session.id)
+
+    def sort_key(self) -> tuple:
+        session = self.session
+        instant = session.start.astimezone(dt.timezone.utc) if session.start else None
+        day = session.date.isoformat()
+        # A TBC session sorts at the start of its venue-local day.
+        return (day if instant is None else instant.date().isoformat(), instant.isoformat() if instant else "", *self.uid_parts)
+
+
+@dataclass(frozen=True)
+class Feed:
+    slug: str
+    title: str
+    description: str
+    kind: str
+    """series, races, all, all-races or collection: what the site says it holds."""
+    entries: tuple[Entry, ...]
+    series: tuple[Series, ...] = field(default=())
+    """The series the feed draws on."""
+
+
+@dataclass(frozen=True)
+class Model:
+    site: Site
+    venues: dict[str, Venue]
+    series: tuple[Series, ...]
+    feeds: tuple[Feed, ...]

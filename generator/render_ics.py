@@ -1,0 +1,151 @@
+"""Stage 3, render (iCalendar): the model in, ``{path: bytes}`` of .ics feeds out.
+
+Pure: depends only on the model, the build timestamp and the base URL.
+Each session's VEVENT is serialised once and reused by every feed it
+appears in, so a session is byte-for-byte the same event everywhere.
+icalendar writes each property; we pass explicit ``vText``/``vDuration``
+values where its defaults are wrong for feeds (NAME and X-WR-* written
+unescaped, X-PUBLISHED-TTL written as ``12:00:00`` from a timedelta).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event, vDuration, vGeo, vText, vUri
+
+from generator import timing
+from generator.model import CONFIDENCE_TEXT, Entry, Feed, Model, Session, Site, Venue
+from generator.vtimezone import vtimezone
+
+REFRESH = dt.timedelta(hours=12)
+STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+SUMMARY_MARK = {"cancelled": " (cancelled)", "postponed": " (postponed)"}
+SEPARATOR = " · "
+END = b"END:VCALENDAR\r\n"
+
+
+def render_ics(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
+    events: dict[Entry, bytes] = {}
+    outputs = {}
+    for feed in model.feeds:
+        outputs[f"{feed.slug}.ics"] = render_feed(feed, model.site, stamp, base_url, events)
+    return outputs
+
+
+def render_feed(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, cache: dict[Entry, bytes] | None = None) -> bytes:
+    cache = {} if cache is None else cache
+    parts = [_calendar_header(feed, site, base_url)]
+    parts.extend(_vtimezones(feed))
+    for entry in feed.entries:
+        body = cache.get(entry)
+        if body is None:
+            body = cache[entry] = vevent(entry, site, stamp).to_ical()
+        parts.append(body)
+    parts.append(END)
+    return b"".join(parts)
+
+
+def _calendar_header(feed: Feed, site: Site, base_url: str | None) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{site.uid_domain}//Race calendar feeds//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar["NAME"] = vText(feed.title)
+    calendar["X-WR-CALNAME"] = vText(feed.title)
+    calendar["DESCRIPTION"] = vText(feed.description)
+    calendar["X-WR-CALDESC"] = vText(feed.description)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar["X-PUBLISHED-TTL"] = vDuration(REFRESH)
+    if base_url:
+        calendar["URL"] = vUri(f"{base_url}{feed.slug}.ics")
+    header = calendar.to_ical()
+    assert header.endswith(END)
+    return header[: -len(END)]
+
+
+def _vtimezones(feed: Feed) -> list[bytes]:
+    years: dict[str, list[int]] = {}
+    for entry in feed.entries:
+        if entry.session.start is not None:
+            span = years.setdefault(entry.event.venue.timezone, [entry.session.date.year, entry.session.date.year])
+            span[0] = min(span[0], entry.session.date.year)
+            span[1] = max(span[1], (entry.session.end or entry.session.start).year)
+    return [vtimezone(name, first, last) for name, (first, last) in sorted(years.items())]
+
+
+def uid(entry: Entry, site: Site) -> str:
+    """From the series, event and session ids alone: never a position, time or name."""
+    return ".".join(entry.uid_parts) + f"@{site.uid_domain}"
+
+
+def summary(entry: Entry) -> str:
+    session = entry.session
+    text = SEPARATOR.join((entry.series.short_name, entry.event.name, session.name))
+    if session.is_tbc:
+        text += " (time TBC)"
+    return text + SUMMARY_MARK.get(session.status, "")
+
+
+def location(venue: Venue) -> str:
+    return ", ".join(part for part in (venue.name, venue.locality, venue.country) if part)
+
+
+def local_time_text(session: Session) -> str:
+    if session.start is None:
+        return f"{timing.format_day(session.date)}, time TBC"
+    return timing.format_local_span(session.start, session.end)
+
+
+def description(entry: Entry) -> str:
+    event, session, venue = entry.event, entry.session, entry.event.venue
+    heading = f"{entry.series.name} {event.season.name}"
+    if event.round:
+        heading += f", round {event.round}"
+    lines = [
+        f"{event.name}{SEPARATOR}{session.name}",
+        heading,
+        f"Local time at {venue.name}: {local_time_text(session)} [{venue.timezone}]",
+        f"Status: {session.status}",
+        f"Times: {CONFIDENCE_TEXT[session.confidence]}",
+    ]
+    if entry.entry_text:
+        lines.append(f"Entry: {entry.entry_text}")
+    lines.extend(note for note in (event.note, session.note) if note)
+    sources = list(dict.fromkeys((*session.sources, *event.sources, *entry.entry_sources)))
+    lines.append("Sources:")
+    lines.extend(f"- {source}" for source in sources)
+    return "\n".join(lines)
+
+
+def ical_status(session: Session) -> str:
+    if session.is_tbc and session.status == "scheduled":
+        return "TENTATIVE"
+    return STATUS[session.status]
+
+
+def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
+    event, session, venue = entry.event, entry.session, entry.event.venue
+    component = Event()
+    component.add("uid", uid(entry, site))
+    component.add("dtstamp", stamp)
+    if session.start is None:
+        component.add("dtstart", session.date)
+        component.add("dtend", session.date + dt.timedelta(days=1))
+    else:
+        component.add("dtstart", session.start)
+        if session.end is not None:
+            # No DTEND when no length is published: RFC 5545 reads that as an
+            # event of no duration, which is what is known.
+            component.add("dtend", session.end)
+    component.add("summary", summary(entry))
+    component.add("location", location(venue))
+    component["GEO"] = vGeo((venue.latitude, venue.longitude))
+    component.add("url", event.url or entry.series.url)
+    component.add("description", description(entry))
+    component.add("categories", [entry.series.short_name, session.kind.capitalize()])
+    component.add("status", ical_status(session))
+    component.add("transp", "TRANSPARENT")
+    component.add("sequence", 0)
+    component.add("last-modified", stamp)
+    return component

@@ -1,0 +1,134 @@
+"""Time rules: venue-local wall time to aware datetimes, and back for display.
+
+Used by the validate stage (to make times aware) and by the renderers (to
+show them). pytz is used the only correct way: ``localize(..., is_dst=None)``
+and ``normalize`` after arithmetic; ``tzinfo=pytz.timezone(...)`` would give
+the zone's first LMT offset (+06:47 for Kuala Lumpur).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytz
+
+UTC = pytz.utc
+_DURATION = re.compile(r"(?:(\d{1,3})h)?(?:(\d{1,4})m)?")
+_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
+
+
+class TimeError(ValueError):
+    """A wall time the zone cannot place; the message names the candidates."""
+
+
+def zone(name: str) -> pytz.BaseTzInfo:
+    return pytz.timezone(name)
+
+
+def is_known_zone(name: str) -> bool:
+    return name in pytz.all_timezones_set
+
+
+def parse_duration(text: str) -> dt.timedelta | None:
+    """``4h``, ``90m``, ``1h30m`` -> timedelta; None when not of that form."""
+    match = _DURATION.fullmatch(text.strip())
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes = (int(part or 0) for part in match.groups())
+    return dt.timedelta(hours=hours, minutes=minutes)
+
+
+def parse_offset(text: str) -> dt.timedelta | None:
+    """``+02:00`` -> timedelta; None when not of that form."""
+    match = _OFFSET.fullmatch(text.strip())
+    if not match:
+        return None
+    sign, hours, minutes = match.groups()
+    delta = dt.timedelta(hours=int(hours), minutes=int(minutes))
+    return -delta if sign == "-" else delta
+
+
+def localize(wall: dt.datetime, zone_name: str, utc_offset: dt.timedelta | None = None) -> dt.datetime:
+    """Make a venue-local wall time aware, refusing gaps and folds.
+
+    A wall time in a spring-forward gap or a fall-back fold raises TimeError
+    naming both candidate UTC instants, unless ``utc_offset`` picks one.
+    """
+    tz = zone(zone_name)
+    candidates = []
+    for is_dst in (True, False):
+        aware = tz.localize(wall, is_dst=is_dst)
+        candidates.append(aware)
+    if utc_offset is not None:
+        for aware in candidates:
+            if aware.utcoffset() == utc_offset and tz.normalize(aware).replace(tzinfo=None) == wall:
+                return tz.normalize(aware)
+        valid = sorted({format_offset(a.utcoffset()) for a in candidates if tz.normalize(a).replace(tzinfo=None) == wall})
+        raise TimeError(f"utc_offset {format_offset(utc_offset)} is not in force at {wall:%Y-%m-%d %H:%M} in {zone_name}; valid: {', '.join(valid) or 'none'}")
+    try:
+        return tz.localize(wall, is_dst=None)
+    except pytz.NonExistentTimeError:
+        instants = sorted({c.astimezone(UTC) for c in candidates})
+        raise TimeError(
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks go forward); "
+            f"it could mean {_both(instants)}; correct the time or add utc_offset"
+        ) from None
+    except pytz.AmbiguousTimeError:
+        pairs = sorted((c.astimezone(UTC), c.utcoffset()) for c in candidates)
+        described = " or ".join(f"{i:%Y-%m-%d %H:%M} UTC (utc_offset: \"{format_offset(o)}\")" for i, o in pairs)
+        raise TimeError(
+            f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name} (clocks go back); it could mean {described}; add utc_offset to pick one"
+        ) from None
+
+
+def _both(instants: list[dt.datetime]) -> str:
+    return " or ".join(f"{i:%Y-%m-%d %H:%M} UTC" for i in instants)
+
+
+def add_elapsed(start: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:
+    """Start plus real elapsed time, back in the start's zone.
+
+    Done in UTC so that a 24-hour race across a DST change lasts 24 real
+    hours: its local end time then differs from its start time.
+    """
+    tz = start.tzinfo
+    end_utc = start.astimezone(UTC) + elapsed
+    return end_utc.astimezone(tz)  # pytz zones convert correctly via astimezone
+
+
+def format_offset(offset: dt.timedelta | None) -> str:
+    total = int((offset or dt.timedelta()).total_seconds() // 60)
+    sign = "-" if total < 0 else "+"
+    hours, minutes = divmod(abs(total), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def short_offset(offset: dt.timedelta | None) -> str:
+    """``UTC+8``, ``UTC-3``, ``UTC+5:30``: the form fans read."""
+    total = int((offset or dt.timedelta()).total_seconds() // 60)
+    sign = "-" if total < 0 else "+"
+    hours, minutes = divmod(abs(total), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(day: dt.date, with_year: bool = True) -> str:
+    """``Sat 2 Dec 2023``: English, independent of the machine's locale."""
+    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def format_local(moment: dt.datetime, with_year: bool = True) -> str:
+    """``Sat 2 Dec 2023 14:00 (UTC+8)`` in the moment's own (venue) zone."""
+    return f"{format_day(moment.date(), with_year)} {moment:%H:%M} ({short_offset(moment.utcoffset())})"
+
+
+def format_local_span(start: dt.datetime, end: dt.datetime | None) -> str:
+    if end is None:
+        return f"{format_local(start)}; end time not published"
+    if end.date() == start.date() and end.utcoffset() == start.utcoffset():
+        return f"{format_day(start.date())} {start:%H:%M}–{end:%H:%M} ({short_offset(start.utcoffset())})"
+    return f"{format_local(start)} – {format_local(end)}"

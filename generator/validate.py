@@ -1,0 +1,311 @@
+"""Stage 2, validate: raw documents in, the checked model out.
+
+Takes :class:`generator.load.Documents` and gives :class:`generator.model.Model`,
+or raises :class:`UserError` with every problem in every file. Each field is
+converted here, once, with a message naming the file, line and field path.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+
+from generator import catalog, timing
+from generator.errors import Problem, UserError
+from generator.fields import Fields
+from generator.load import Document, Documents, Mapping
+from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, Series, Session, Site, Venue
+
+DOMAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
+RESERVED_SLUGS = ("all", "all-races", "index", "style", "script", "schema")
+MAX_EVENT_DAYS = 14
+"""The longest span of one event's sessions (Le Mans: test day to race is eight days)."""
+
+
+def validate(docs: Documents) -> Model:
+    problems: list[Problem] = []
+    site = _site(docs.site, problems) if docs.site else None
+    venues = _venues(docs.venues, problems) if docs.venues else {}
+    series = tuple(s for s in (_series(doc, venues, problems) for doc in docs.series) if s is not None)
+    collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]
+    if not docs.series:
+        problems.append(Problem("feeds/series", None, "", "no series files found; add feeds/series/<slug>.yaml"))
+    _check_slugs([*((s.slug, f"feeds/series/{s.slug}.yaml") for s in series), *((c.slug, c.path) for c in collections)], problems)
+    if problems:
+        raise UserError(problems)
+    assert site is not None
+    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections))
+
+
+def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None:
+    # Each slug gives <slug>.ics and <slug>-races.ics: two owners of one name would overwrite each other.
+    taken: dict[str, str] = {}
+    for slug, path in owners:
+        for name in (slug, f"{slug}-races"):
+            if name in taken and taken[name] != path:
+                problems.append(Problem(path, None, "", f"feed name {name!r} is already used by {taken[name]}; rename this file"))
+            taken.setdefault(name, path)
+
+
+def _site(doc: Document, problems: list[Problem]) -> Site | None:
+    fields = Fields(doc.path, problems)
+    data = fields.mapping(doc.data, "", ("title", "description", "uid_domain"), ("base_url",))
+    if data is None:
+        return None
+    uid_domain = fields.text(data, "uid_domain", "")
+    if uid_domain and not DOMAIN.fullmatch(uid_domain):
+        fields.problem(fields.line_of(data, "uid_domain"), "uid_domain", f"expected a domain name like 'calendars.example.org', got {uid_domain!r}")
+    return Site(
+        title=fields.text(data, "title", ""),
+        description=fields.text(data, "description", "", multiline=True),
+        uid_domain=uid_domain,
+        base_url=fields.url(data, "base_url", "", default="") or None,
+    )
+
+
+def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
+    fields = Fields(doc.path, problems)
+    data = fields.mapping(doc.data, "", ("venues",), ())
+    venues: dict[str, Venue] = {}
+    table = data.get("venues") if data is not None else None
+    if data is None or table is None:
+        return venues
+    if not isinstance(table, Mapping):
+        fields.problem(getattr(table, "line", data.line), "venues", "expected a mapping of venue ids to venues (see the README)")
+        return venues
+    for venue_id, raw in table.items():
+        where = f"venues.{venue_id}"
+        if not fields.slug_value(venue_id, table.key_lines[venue_id], where, "a venue id"):
+            continue
+        venue = fields.mapping(raw, where, ("name", "locality", "country", "timezone", "latitude", "longitude", "sources"), ())
+        if venue is None:
+            continue
+        zone_name = fields.text(venue, "timezone", where)
+        if zone_name and not timing.is_known_zone(zone_name):
+            fields.problem(fields.line_of(venue, "timezone"), f"{where}.timezone", f"unknown IANA time zone {zone_name!r}{fields.suggest(zone_name, timing.pytz.all_timezones)}")
+        country = fields.text(venue, "country", where)
+        if country and not (len(country) == 2 and country.isascii() and country.isupper()):
+            fields.problem(fields.line_of(venue, "country"), f"{where}.country", f"expected an ISO 3166 two-letter country code like 'MY', got {country!r}")
+        venues[venue_id] = Venue(
+            id=venue_id,
+            name=fields.text(venue, "name", where),
+            locality=fields.text(venue, "locality", where),
+            country=country,
+            timezone=zone_name,
+            latitude=fields.number(venue, "latitude", where, -90, 90),
+            longitude=fields.number(venue, "longitude", where, -180, 180),
+            sources=fields.sources(venue, "sources", where, required=True),
+        )
+    return venues
+
+
+def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) -> Series | None:
+    fields = Fields(doc.path, problems)
+    slug = PurePosixPath(doc.path).stem
+    if not fields.slug_value(slug, None, "", "a file name"):
+        return None
+    if slug in RESERVED_SLUGS:
+        fields.problem(None, "", f"the name {slug!r} is reserved; rename the file")
+    data = fields.mapping(doc.data, "", ("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons",))
+    if data is None:
+        return None
+    seasons = _seasons(fields, data)
+    events = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(fields.sequence(data, "events", "")):
+        event = _event(fields, raw, f"events[{index}]", seasons, venues)
+        if event is None:
+            continue
+        if event.id in seen:
+            fields.problem(raw.key_lines.get("id"), f"events[{index}].id", f"duplicate event id {event.id!r} (also events[{seen[event.id]}]); ids must be unique in a series")
+            continue
+        seen[event.id] = index
+        events.append(event)
+    max_seasons = data.get("max_seasons")
+    keep = None
+    if max_seasons is not None:
+        text = fields.text(data, "max_seasons", "")
+        if not text.isdigit() or int(text) < 1:
+            fields.problem(fields.line_of(data, "max_seasons"), "max_seasons", f"expected a whole number of seasons to keep (1 or more), got {text!r}")
+        else:
+            keep = int(text)
+    kept_seasons = _newest_seasons(tuple(seasons.values()), events, keep)
+    return Series(
+        slug=slug,
+        name=fields.text(data, "name", ""),
+        short_name=fields.text(data, "short_name", ""),
+        url=fields.url(data, "url", ""),
+        description=fields.text(data, "description", "", multiline=True),
+        seasons=kept_seasons,
+        events=tuple(e for e in events if e.season in kept_seasons),
+    )
+
+
+def _newest_seasons(seasons: tuple[Season, ...], events: list[Event], keep: int | None) -> tuple[Season, ...]:
+    if keep is None:
+        return seasons
+    with_events = [s for s in seasons if any(e.season == s for e in events)]
+    dropped = set(with_events[:-keep]) if len(with_events) > keep else set()
+    return tuple(s for s in seasons if s not in dropped)
+
+
+def _seasons(fields: Fields, data: Mapping) -> dict[str, Season]:
+    seasons: dict[str, Season] = {}
+    for index, raw in enumerate(fields.sequence(data, "seasons", "")):
+        where = f"seasons[{index}]"
+        season = fields.mapping(raw, where, ("id", "name"), ("note", "sources"))
+        if season is None:
+            continue
+        season_id = fields.slug(season, "id", where, "a season id")
+        if season_id in seasons:
+            fields.problem(fields.line_of(season, "id"), f"{where}.id", f"duplicate season id {season_id!r}")
+        elif season_id:
+            seasons[season_id] = Season(
+                id=season_id,
+                name=fields.text(season, "name", where),
+                note=fields.text(season, "note", where, multiline=True, default=""),
+                sources=fields.sources(season, "sources", where, required=False),
+            )
+    return seasons
+
+
+EVENT_REQUIRED = ("id", "season", "name", "venue", "confidence", "sources", "sessions")
+EVENT_OPTIONAL = ("status", "round", "url", "note")
+
+
+def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], venues: dict[str, Venue]) -> Event | None:
+    data = fields.mapping(raw, where, EVENT_REQUIRED, EVENT_OPTIONAL)
+    if data is None:
+        return None
+    event_id = fields.slug(data, "id", where, "an event id")
+    season_id = fields.text(data, "season", where)
+    season = seasons.get(season_id)
+    if season_id and season is None:
+        fields.problem(fields.line_of(data, "season"), f"{where}.season", f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:")
+    venue_id = fields.text(data, "venue", where)
+    venue = venues.get(venue_id)
+    if venue_id and venue is None:
+        fields.problem(fields.line_of(data, "venue"), f"{where}.venue", f"venue {venue_id!r} is not in feeds/venues.yaml{fields.suggest(venue_id, venues)}")
+    status = fields.choice(data, "status", where, STATUSES, default="scheduled")
+    confidence = fields.choice(data, "confidence", where, CONFIDENCES)
+    sessions: list[Session] = []
+    seen: dict[str, int] = {}
+    for index, raw_session in enumerate(fields.sequence(data, "sessions", where)):
+        session_where = f"{where}.sessions[{index}]"
+        session = _session(fields, raw_session, session_where, venue, status, confidence)
+        if session is None:
+            continue
+        if session.id in seen:
+            fields.problem(raw_session.key_lines.get("id"), f"{session_where}.id", f"duplicate session id {session.id!r} (also sessions[{seen[session.id]}]); ids must be unique in an event")
+            continue
+        seen[session.id] = index
+        sessions.append(session)
+    _check_span(fields, data, where, sessions)
+    event = Event(
+        id=event_id,
+        name=fields.text(data, "name", where),
+        season=season,  # type: ignore[arg-type]
+        venue=venue,  # type: ignore[arg-type]
+        round=fields.text(data, "round", where, default=""),
+        status=status,
+        confidence=confidence,
+        url=fields.url(data, "url", where, default=""),
+        note=fields.text(data, "note", where, multiline=True, default=""),
+        sources=fields.sources(data, "sources", where, required=True),
+        sessions=tuple(sessions),
+    )
+    if not (event_id and season and venue):
+        return None
+    return event
+
+
+def _check_span(fields: Fields, data: Mapping, where: str, sessions: list[Session]) -> None:
+    if len(sessions) < 2:
+        return
+    first = min(s.date for s in sessions)
+    for index, session in enumerate(sessions):
+        if (session.date - first).days > MAX_EVENT_DAYS:
+            fields.problem(fields.line_of(data, "sessions"), f"{where}.sessions", f"session {session.id!r} on {session.date} is {(session.date - first).days} days after the event's first session; an event spans at most {MAX_EVENT_DAYS} days: check the date")
+
+
+SESSION_REQUIRED = ("id", "kind", "name")
+SESSION_OPTIONAL = ("start", "date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note")
+
+
+def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event_status: str, event_confidence: str) -> Session | None:
+    data = fields.mapping(raw, where, SESSION_REQUIRED, SESSION_OPTIONAL)
+    if data is None:
+        return None
+    session_id = fields.slug(data, "id", where, "a session id")
+    kind = fields.choice(data, "kind", where, KINDS)
+    name = fields.text(data, "name", where)
+    status = fields.choice(data, "status", where, STATUSES, default=event_status or "scheduled")
+    confidence = fields.choice(data, "confidence", where, CONFIDENCES, default=event_confidence or "confirmed")
+    note = fields.text(data, "note", where, multiline=True, default="")
+    sources = fields.sources(data, "sources", where, required=False)
+    when = _session_time(fields, data, where, venue)
+    if when is None or not (session_id and kind and name):
+        return None
+    start, end, day = when
+    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources)
+
+
+def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None) -> tuple[dt.datetime | None, dt.datetime | None, dt.date] | None:
+    if "start" in data and "date" in data:
+        fields.problem(fields.line_of(data, "date"), f"{where}.date", "give either start (a time is known) or date (time TBC), not both")
+        return None
+    if "date" in data:
+        for key in ("duration", "end", "utc_offset"):
+            if key in data:
+                fields.problem(fields.line_of(data, key), f"{where}.{key}", f"{key} needs a start time; replace date: with start: \"YYYY-MM-DD HH:MM\"")
+        day = fields.date(data, "date", where)
+        return (None, None, day) if day else None
+    if "start" not in data:
+        fields.problem(data.line, f"{where}.start", 'missing; add start: "YYYY-MM-DD HH:MM" (venue-local time), or date: "YYYY-MM-DD" while the time is TBC')
+        return None
+    wall = fields.local_time(data, "start", where)
+    offset = None
+    if "utc_offset" in data:
+        text = fields.text(data, "utc_offset", where)
+        offset = timing.parse_offset(text)
+        if text and offset is None:
+            fields.problem(fields.line_of(data, "utc_offset"), f"{where}.utc_offset", f'expected an offset like "+02:00", got {text!r}')
+            return None
+    if wall is None or venue is None or not venue.timezone or not timing.is_known_zone(venue.timezone):
+        return None
+    try:
+        start = timing.localize(wall, venue.timezone, offset)
+    except timing.TimeError as error:
+        fields.problem(fields.line_of(data, "start"), f"{where}.start", str(error))
+        return None
+    end = _session_end(fields, data, where, start, venue)
+    if end is False:
+        return None
+    return start, end or None, start.date()
+
+
+def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue) -> dt.datetime | None | bool:
+    if "duration" in data and "end" in data:
+        fields.problem(fields.line_of(data, "end"), f"{where}.end", "give either duration or end, not both")
+        return False
+    if "duration" in data:
+        text = fields.text(data, "duration", where)
+        elapsed = timing.parse_duration(text)
+        if elapsed is None or elapsed <= dt.timedelta(0):
+            fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected an elapsed time greater than zero like 4h, 90m or 1h30m, got {text!r}")
+            return False
+        return timing.add_elapsed(start, elapsed)
+    if "end" in data:
+        wall = fields.local_time(data, "end", where)
+        if wall is None:
+            return False
+        try:
+            end = timing.localize(wall, venue.timezone)
+        except timing.TimeError as error:
+            fields.problem(fields.line_of(data, "end"), f"{where}.end", f"{error}; give duration instead")
+            return False
+        if end <= start:
+            fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}; check both")
+            return False
+        return end
+    return None
