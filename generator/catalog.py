@@ -15,6 +15,11 @@ from generator.load import Document, Text
 from generator.model import KINDS, Entry, Feed, Series, Site
 
 
+# The keys a collection file and each of its parts accept: (required, optional).
+COLLECTION_KEYS = (("name", "description", "include"), ())
+INCLUDE_KEYS = (("series",), ("events", "seasons", "kinds", "entry", "sources"))
+
+
 @dataclass(frozen=True)
 class Include:
     series: Series
@@ -74,7 +79,7 @@ def read_collection(doc: Document, series: tuple[Series, ...], fields: Fields) -
     slug = PurePosixPath(doc.path).stem
     if not fields.slug_value(slug, None, "", "a file name"):
         return None
-    data = fields.mapping(doc.data, "", ("name", "description", "include"), ())
+    data = fields.mapping(doc.data, "", *COLLECTION_KEYS)
     if data is None:
         return None
     by_slug = {s.slug: s for s in series}
@@ -89,7 +94,7 @@ def read_collection(doc: Document, series: tuple[Series, ...], fields: Fields) -
 
 
 def _include(fields: Fields, raw: object, where: str, by_slug: dict[str, Series]) -> Include | None:
-    data = fields.mapping(raw, where, ("series",), ("events", "seasons", "kinds", "entry", "sources"))
+    data = fields.mapping(raw, where, *INCLUDE_KEYS)
     if data is None:
         return None
     series_slug = fields.text(data, "series", where)

@@ -18,6 +18,14 @@ from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, 
 
 DOMAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
 RESERVED_SLUGS = ("all", "all-races", "index", "style", "script", "schema")
+# The keys each kind of mapping accepts: (required, optional). The README's
+# feed format reference documents every one of them (a test checks it).
+SITE_KEYS = (("title", "description", "uid_domain"), ("base_url",))
+VENUE_KEYS = (("name", "locality", "country", "timezone", "latitude", "longitude", "sources"), ())
+SERIES_KEYS = (("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons",))
+SEASON_KEYS = (("id", "name"), ("note", "sources"))
+EVENT_KEYS = (("id", "season", "name", "venue", "confidence", "sources", "sessions"), ("status", "round", "url", "note"))
+SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note"))
 MAX_EVENT_DAYS = 14
 """The longest span of one event's sessions (Le Mans: test day to race is eight days)."""
 
@@ -49,7 +57,7 @@ def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None
 
 def _site(doc: Document, problems: list[Problem]) -> Site | None:
     fields = Fields(doc.path, problems)
-    data = fields.mapping(doc.data, "", ("title", "description", "uid_domain"), ("base_url",))
+    data = fields.mapping(doc.data, "", *SITE_KEYS)
     if data is None:
         return None
     uid_domain = fields.text(data, "uid_domain", "")
@@ -77,7 +85,7 @@ def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
         where = f"venues.{venue_id}"
         if not fields.slug_value(venue_id, table.key_lines[venue_id], where, "a venue id"):
             continue
-        venue = fields.mapping(raw, where, ("name", "locality", "country", "timezone", "latitude", "longitude", "sources"), ())
+        venue = fields.mapping(raw, where, *VENUE_KEYS)
         if venue is None:
             continue
         zone_name = fields.text(venue, "timezone", where)
@@ -106,7 +114,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         return None
     if slug in RESERVED_SLUGS:
         fields.problem(None, "", f"the name {slug!r} is reserved; rename the file")
-    data = fields.mapping(doc.data, "", ("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons",))
+    data = fields.mapping(doc.data, "", *SERIES_KEYS)
     if data is None:
         return None
     seasons = _seasons(fields, data)
@@ -153,7 +161,7 @@ def _seasons(fields: Fields, data: Mapping) -> dict[str, Season]:
     seasons: dict[str, Season] = {}
     for index, raw in enumerate(fields.sequence(data, "seasons", "")):
         where = f"seasons[{index}]"
-        season = fields.mapping(raw, where, ("id", "name"), ("note", "sources"))
+        season = fields.mapping(raw, where, *SEASON_KEYS)
         if season is None:
             continue
         season_id = fields.slug(season, "id", where, "a season id")
@@ -169,12 +177,10 @@ def _seasons(fields: Fields, data: Mapping) -> dict[str, Season]:
     return seasons
 
 
-EVENT_REQUIRED = ("id", "season", "name", "venue", "confidence", "sources", "sessions")
-EVENT_OPTIONAL = ("status", "round", "url", "note")
 
 
 def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], venues: dict[str, Venue]) -> Event | None:
-    data = fields.mapping(raw, where, EVENT_REQUIRED, EVENT_OPTIONAL)
+    data = fields.mapping(raw, where, *EVENT_KEYS)
     if data is None:
         return None
     event_id = fields.slug(data, "id", where, "an event id")
@@ -228,12 +234,10 @@ def _check_span(fields: Fields, data: Mapping, where: str, sessions: list[Sessio
             fields.problem(fields.line_of(data, "sessions"), f"{where}.sessions", f"session {session.id!r} on {session.date} is {(session.date - first).days} days after the event's first session; an event spans at most {MAX_EVENT_DAYS} days: check the date")
 
 
-SESSION_REQUIRED = ("id", "kind", "name")
-SESSION_OPTIONAL = ("start", "date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note")
 
 
 def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event_status: str, event_confidence: str) -> Session | None:
-    data = fields.mapping(raw, where, SESSION_REQUIRED, SESSION_OPTIONAL)
+    data = fields.mapping(raw, where, *SESSION_KEYS)
     if data is None:
         return None
     session_id = fields.slug(data, "id", where, "a session id")
