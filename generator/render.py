@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from generator.model import Model
 from generator.render_html import render_html
 from generator.render_ics import render_ics
+from generator.render_json import render_json
 
 
 class OutputClash(Exception):
@@ -19,7 +20,7 @@ class OutputClash(Exception):
 
 def render(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
     outputs: dict[str, bytes] = {}
-    for produced in (render_ics(model, stamp, base_url), render_html(model, base_url)):
+    for produced in (render_ics(model, stamp, base_url), render_json(model, stamp, base_url), render_html(model, base_url)):
         for path, body in produced.items():
             check_path(path)
             if path in outputs:

@@ -1,0 +1,169 @@
+"""Stage 3, render (JSON): the model in, ``{path: bytes}`` of ``<slug>.json`` feeds out.
+
+Each feed's ``.json`` holds the same sessions, in the same order, as its
+``.ics``, for programs rather than calendar clients. The shape is version 1
+of the feed schema, ``generator/schema/feed-v1.schema.json``, published
+beside the feeds as ``schema/feed-v1.json`` (the file name carries the
+version; a change of shape gets a new file, ``feed-v2.json``, and the old
+one stays published).
+
+Pure: depends only on the model, the build timestamp and the base URL.
+Bytes are deterministic: keys in a fixed order, UTF-8, two-space indent, a
+trailing newline, and no NaN (refused by ``allow_nan=False``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+from typing import Any
+
+from generator import timing
+from generator.model import Entry, Event, Feed, Model, Season, Series, Session, Site, Venue
+from generator.render_ics import uid
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = f"schema/feed-v{SCHEMA_VERSION}.json"
+"""Where the schema is published, relative to the site root (and to every feed)."""
+SCHEMA_RESOURCE = f"feed-v{SCHEMA_VERSION}.schema.json"
+
+
+def render_json(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
+    outputs = {SCHEMA_PATH: schema_bytes()}
+    cache: dict[Entry, dict[str, Any]] = {}
+    for feed in model.feeds:
+        outputs[f"{feed.slug}.json"] = dumps(feed_document(feed, model.site, stamp, base_url, cache))
+    return outputs
+
+
+def schema_bytes() -> bytes:
+    return resources.files("generator").joinpath("schema", SCHEMA_RESOURCE).read_bytes()
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+
+
+def feed_document(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, cache: dict[Entry, dict[str, Any]] | None = None) -> dict[str, Any]:
+    cache = {} if cache is None else cache
+    sessions = []
+    for entry in feed.entries:
+        item = cache.get(entry)
+        if item is None:
+            item = cache[entry] = session_item(entry, site)
+        sessions.append(item)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "schema": SCHEMA_PATH,
+        "schema_url": _absolute(base_url, SCHEMA_PATH),
+        "generated": utc_text(stamp),
+        "feed": {
+            "slug": feed.slug,
+            "title": feed.title,
+            "description": feed.description,
+            "kind": feed.kind,
+            "ics": f"{feed.slug}.ics",
+            "ics_url": _absolute(base_url, f"{feed.slug}.ics"),
+            "json": f"{feed.slug}.json",
+            "json_url": _absolute(base_url, f"{feed.slug}.json"),
+        },
+        "series": [series_item(series) for series in feed.series],
+        "sessions": sessions,
+    }
+
+
+def series_item(series: Series) -> dict[str, Any]:
+    return {
+        "slug": series.slug,
+        "name": series.name,
+        "short_name": series.short_name,
+        "url": series.url,
+        "description": series.description,
+        "seasons": [season_item(season, series) for season in series.seasons],
+    }
+
+
+def season_item(season: Season, series: Series) -> dict[str, Any]:
+    # The event count lets a reader tell "no calendar published yet" (0 and a
+    # note) from a season that is simply over.
+    return {
+        "id": season.id,
+        "name": season.name,
+        "note": season.note or None,
+        "sources": list(season.sources),
+        "events": sum(1 for event in series.events if event.season == season),
+    }
+
+
+def session_item(entry: Entry, site: Site) -> dict[str, Any]:
+    session = entry.session
+    has_entry = bool(entry.entry_text or entry.entry_sources)
+    return {
+        "uid": uid(entry, site),
+        "series": {"slug": entry.series.slug, "name": entry.series.name, "short_name": entry.series.short_name},
+        "season": {"id": entry.event.season.id, "name": entry.event.season.name},
+        "event": event_item(entry.event),
+        "session": _session_fields(session),
+        "venue": venue_item(entry.event.venue),
+        "date": session.date.isoformat(),
+        "start": moment(session.start),
+        "end": moment(session.end),
+        "entry": {"text": entry.entry_text or None, "sources": list(entry.entry_sources)} if has_entry else None,
+    }
+
+
+def event_item(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "name": event.name,
+        "round": event.round or None,
+        "status": event.status,
+        "confidence": event.confidence,
+        "url": event.url or None,
+        "note": event.note or None,
+        "sources": list(event.sources),
+    }
+
+
+def _session_fields(session: Session) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "kind": session.kind,
+        "name": session.name,
+        "status": session.status,
+        "confidence": session.confidence,
+        "tbc": session.is_tbc,
+        "note": session.note or None,
+        "sources": list(session.sources),
+    }
+
+
+def venue_item(venue: Venue) -> dict[str, Any]:
+    return {
+        "id": venue.id,
+        "name": venue.name,
+        "locality": venue.locality,
+        "country": venue.country,
+        "timezone": venue.timezone,
+        "latitude": venue.latitude,
+        "longitude": venue.longitude,
+    }
+
+
+def moment(when: dt.datetime | None) -> dict[str, str] | None:
+    """One instant twice: in UTC, and as the venue's wall time with its offset."""
+    if when is None:
+        return None
+    return {"utc": utc_text(when), "local": local_text(when)}
+
+
+def utc_text(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_text(when: dt.datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S") + timing.format_offset(when.utcoffset())
+
+
+def _absolute(base_url: str | None, path: str) -> str | None:
+    return f"{base_url}{path}" if base_url else None
