@@ -103,7 +103,7 @@ def session_item(entry: Entry, site: Site) -> dict[str, Any]:
         "series": {"slug": entry.series.slug, "name": entry.series.name, "short_name": entry.series.short_name},
         "season": {"id": entry.event.season.id, "name": entry.event.season.name},
         "event": event_item(entry.event),
-        "session": _session_fields(session),
+        "session": session_fields(session),
         "venue": venue_item(entry.event.venue),
         "date": session.date.isoformat(),
         "start": moment(session.start),
@@ -125,7 +125,7 @@ def event_item(event: Event) -> dict[str, Any]:
     }
 
 
-def _session_fields(session: Session) -> dict[str, Any]:
+def session_fields(session: Session) -> dict[str, Any]:
     return {
         "id": session.id,
         "kind": session.kind,
