@@ -7,6 +7,7 @@ problem in every file is reported at once.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -142,26 +143,22 @@ class Fields:
         if not value:
             return None
         match = DATE.fullmatch(value)
-        try:
-            if not match:
-                raise ValueError
-            return dt.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            self.problem(self.line_of(container, key), _join(field, key), f'expected "YYYY-MM-DD", got {value!r}')
+        reason = _out_of_range(*(int(part) for part in match.groups())) if match else ""
+        if not match or reason:
+            self.problem(self.line_of(container, key), _join(field, key), f'expected "YYYY-MM-DD", got {value!r}{reason}')
             return None
+        return dt.date(*(int(part) for part in match.groups()))
 
     def local_time(self, container: Mapping, key: str, field: str) -> dt.datetime | None:
         value = self.text(container, key, field)
         if not value:
             return None
         match = LOCAL_TIME.fullmatch(value)
-        try:
-            if not match:
-                raise ValueError
-            return dt.datetime(*(int(part) for part in match.groups()))
-        except ValueError:
-            self.problem(self.line_of(container, key), _join(field, key), f'expected "YYYY-MM-DD HH:MM", got {value!r}')
+        reason = _out_of_range(*(int(part) for part in match.groups())) if match else ""
+        if not match or reason:
+            self.problem(self.line_of(container, key), _join(field, key), f'expected "YYYY-MM-DD HH:MM", got {value!r}{reason}')
             return None
+        return dt.datetime(*(int(part) for part in match.groups()))
 
     def sources(self, container: Mapping, key: str, field: str, required: bool) -> tuple[str, ...]:
         if key not in container:
@@ -202,6 +199,22 @@ def _control_character(text: str, multiline: bool) -> str | None:
         if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
             return char
     return None
+
+
+def _out_of_range(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> str:
+    """Why a date or time of the right shape is not on the calendar ('' if it is)."""
+    if year < 1:
+        return "; the year must be 0001 or later"
+    if not 1 <= month <= 12:
+        return "; the month must be 01-12"
+    last_day = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last_day:
+        return f"; {year:04d}-{month:02d} has days 01-{last_day}"
+    if hour > 23:
+        return "; the hour must be 00-23"
+    if minute > 59:
+        return "; the minute must be 00-59"
+    return ""
 
 
 def _did_you_mean(value: str, choices: tuple[str, ...]) -> str:

@@ -146,7 +146,7 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
     if not isinstance(root, yaml.MappingNode):
         raise fail(root.start_mark.line + 1, "expected a mapping of keys to values at the top of the file")
     problems: list[Problem] = []
-    data = _convert(root, shown_path, problems)
+    data = _convert(root, shown_path, problems, "")
     if problems:
         raise UserError(problems)
     assert isinstance(data, Mapping)
@@ -162,26 +162,28 @@ def _refuse_aliases(text: str, shown_path: str) -> None:
             raise UserError([Problem(shown_path, event.start_mark.line + 1, "", "YAML anchors and aliases (&name, *name) are not supported; write the value out")])
 
 
-def _convert(node: yaml.Node, shown_path: str, problems: list[Problem]) -> Text | Mapping | Sequence:
+def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: str) -> Text | Mapping | Sequence:
+    """Build the value of a node; ``where`` is its field path, for messages."""
     line = node.start_mark.line + 1
     if node.tag not in DEFAULT_TAGS:
-        problems.append(Problem(shown_path, line, "", f"explicit YAML tag {node.tag!r} is not supported; remove it"))
+        problems.append(Problem(shown_path, line, where, f"explicit YAML tag {node.tag!r} is not supported; remove it"))
     if isinstance(node, yaml.ScalarNode):
         return Text(node.value, line)
     if isinstance(node, yaml.SequenceNode):
         sequence = Sequence(line)
-        sequence.extend(_convert(item, shown_path, problems) for item in node.value)
+        sequence.extend(_convert(item, shown_path, problems, f"{where}[{index}]") for index, item in enumerate(node.value))
         return sequence
     mapping = Mapping(line)
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(shown_path, key_line, "", "a key must be plain text"))
+            problems.append(Problem(shown_path, key_line, where, "a key must be plain text"))
             continue
         key = key_node.value
+        key_where = f"{where}.{key}" if where else key
         if key in mapping:
-            problems.append(Problem(shown_path, key_line, key, f"duplicate key (first on line {mapping.key_lines[key]}); keep one"))
+            problems.append(Problem(shown_path, key_line, key_where, f"duplicate key (first on line {mapping.key_lines[key]}); keep one"))
             continue
-        mapping[key] = _convert(value_node, shown_path, problems)
+        mapping[key] = _convert(value_node, shown_path, problems, key_where)
         mapping.key_lines[key] = key_line
     return mapping

@@ -95,7 +95,13 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
         os.rmdir(old)
         os.rename(out_dir, old)
-        os.rename(staging, out_dir)
+        try:
+            os.rename(staging, out_dir)
+        except OSError:
+            # Put the old folder back now, not on the next run: a failed
+            # build must leave the site as it was.
+            os.rename(old, out_dir)
+            raise
         shutil.rmtree(old, ignore_errors=True)
     _fsync_dir(out_dir.parent)
 

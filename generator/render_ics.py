@@ -28,7 +28,11 @@ def render_ics(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[s
     events: dict[Entry, bytes] = {}
     outputs = {}
     for feed in model.feeds:
-        outputs[f"{feed.slug}.ics"] = render_feed(feed, model.site, stamp, base_url, events)
+        path = f"{feed.slug}.ics"
+        if path in outputs:
+            # validate refuses two feeds with one name; never let one replace the other silently.
+            raise ValueError(f"two feeds would be written to {path!r}")
+        outputs[path] = render_feed(feed, model.site, stamp, base_url, events)
     return outputs
 
 

@@ -55,34 +55,31 @@ def localize(wall: dt.datetime, zone_name: str, utc_offset: dt.timedelta | None 
     naming both candidate UTC instants, unless ``utc_offset`` picks one.
     """
     tz = zone(zone_name)
-    candidates = []
-    for is_dst in (True, False):
-        aware = tz.localize(wall, is_dst=is_dst)
-        candidates.append(aware)
+    # The instants the wall time can mean: one normally, two in a gap or a fold.
+    candidates = sorted({tz.localize(wall, is_dst=is_dst) for is_dst in (True, False)})
     if utc_offset is not None:
         for aware in candidates:
-            if aware.utcoffset() == utc_offset and tz.normalize(aware).replace(tzinfo=None) == wall:
+            if aware.utcoffset() == utc_offset:
+                # In a gap the wall time is moved to the one that exists at that instant.
                 return tz.normalize(aware)
-        valid = sorted({format_offset(a.utcoffset()) for a in candidates if tz.normalize(a).replace(tzinfo=None) == wall})
-        raise TimeError(f"utc_offset {format_offset(utc_offset)} is not in force at {wall:%Y-%m-%d %H:%M} in {zone_name}; valid: {', '.join(valid) or 'none'}")
+        valid = ", ".join(format_offset(a.utcoffset()) for a in candidates)
+        raise TimeError(f"utc_offset {format_offset(utc_offset)} is not in force at {wall:%Y-%m-%d %H:%M} in {zone_name}; valid: {valid}")
     try:
         return tz.localize(wall, is_dst=None)
     except pytz.NonExistentTimeError:
-        instants = sorted({c.astimezone(UTC) for c in candidates})
         raise TimeError(
             f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks go forward); "
-            f"it could mean {_both(instants)}; correct the time or add utc_offset"
+            f"it could mean {_candidates(candidates)}; correct the time or add utc_offset to pick one"
         ) from None
     except pytz.AmbiguousTimeError:
-        pairs = sorted((c.astimezone(UTC), c.utcoffset()) for c in candidates)
-        described = " or ".join(f"{i:%Y-%m-%d %H:%M} UTC (utc_offset: \"{format_offset(o)}\")" for i, o in pairs)
         raise TimeError(
-            f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name} (clocks go back); it could mean {described}; add utc_offset to pick one"
+            f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name} (clocks go back); "
+            f"it could mean {_candidates(candidates)}; add utc_offset to pick one"
         ) from None
 
 
-def _both(instants: list[dt.datetime]) -> str:
-    return " or ".join(f"{i:%Y-%m-%d %H:%M} UTC" for i in instants)
+def _candidates(candidates: list[dt.datetime]) -> str:
+    return " or ".join(f'{c.astimezone(UTC):%Y-%m-%d %H:%M} UTC (utc_offset: "{format_offset(c.utcoffset())}")' for c in candidates)
 
 
 def add_elapsed(start: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:

@@ -34,11 +34,12 @@ def validate(docs: Documents) -> Model:
     problems: list[Problem] = []
     site = _site(docs.site, problems) if docs.site else None
     venues = _venues(docs.venues, problems) if docs.venues else {}
-    series = tuple(s for s in (_series(doc, venues, problems) for doc in docs.series) if s is not None)
+    checked = [(doc.path, _series(doc, venues, problems)) for doc in docs.series]
+    series = tuple(s for _, s in checked if s is not None)
     collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]
     if not docs.series:
         problems.append(Problem("feeds/series", None, "", "no series files found; add feeds/series/<slug>.yaml"))
-    _check_slugs([*((s.slug, f"feeds/series/{s.slug}.yaml") for s in series), *((c.slug, c.path) for c in collections)], problems)
+    _check_slugs([*((s.slug, path) for path, s in checked if s is not None), *((c.slug, c.path) for c in collections)], problems)
     if problems:
         raise UserError(problems)
     assert site is not None
@@ -49,9 +50,14 @@ def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None
     # Each slug gives <slug>.ics and <slug>-races.ics: two owners of one name would overwrite each other.
     taken: dict[str, str] = {}
     for slug, path in owners:
+        if slug in RESERVED_SLUGS:
+            # Series and collections alike: a collection named 'all' would replace all.ics.
+            problems.append(Problem(path, None, "", f"the name {slug!r} is reserved; rename the file"))
+            continue
         for name in (slug, f"{slug}-races"):
             if name in taken and taken[name] != path:
                 problems.append(Problem(path, None, "", f"feed name {name!r} is already used by {taken[name]}; rename this file"))
+                break  # one message per file is enough
             taken.setdefault(name, path)
 
 
@@ -112,8 +118,6 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
     slug = PurePosixPath(doc.path).stem
     if not fields.slug_value(slug, None, "", "a file name"):
         return None
-    if slug in RESERVED_SLUGS:
-        fields.problem(None, "", f"the name {slug!r} is reserved; rename the file")
     data = fields.mapping(doc.data, "", *SERIES_KEYS)
     if data is None:
         return None
