@@ -128,6 +128,16 @@ def ical_status(session: Session) -> str:
     return STATUS[session.status]
 
 
+def unambiguous(moment: dt.datetime) -> dt.datetime:
+    """The moment as written: in its venue zone, or in UTC when that wall time happens twice.
+
+    ``TZID=...:20241103T013000`` cannot say which of two 01:30s is meant:
+    RFC 5545 takes the first, ical.js (Thunderbird) takes the second. Only
+    UTC names one instant for every client.
+    """
+    return moment.astimezone(dt.timezone.utc) if timing.is_ambiguous(moment) else moment
+
+
 def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
     event, session, venue = entry.event, entry.session, entry.event.venue
     component = Event()
@@ -137,11 +147,11 @@ def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
         component.add("dtstart", session.date)
         component.add("dtend", session.date + dt.timedelta(days=1))
     else:
-        component.add("dtstart", session.start)
+        component.add("dtstart", unambiguous(session.start))
         if session.end is not None:
             # No DTEND when no length is published: RFC 5545 reads that as an
             # event of no duration, which is what is known.
-            component.add("dtend", session.end)
+            component.add("dtend", unambiguous(session.end))
     component.add("summary", summary(entry))
     component.add("location", location(venue))
     component["GEO"] = vGeo((venue.latitude, venue.longitude))

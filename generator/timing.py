@@ -82,6 +82,20 @@ def _candidates(candidates: list[dt.datetime]) -> str:
     return " or ".join(f'{c.astimezone(UTC):%Y-%m-%d %H:%M} UTC (utc_offset: "{format_offset(c.utcoffset())}")' for c in candidates)
 
 
+def is_ambiguous(moment: dt.datetime) -> bool:
+    """True when the moment's wall-clock time happens twice in its zone (a fall-back fold)."""
+    tz = moment.tzinfo
+    if not isinstance(tz, pytz.tzinfo.DstTzInfo):
+        return False
+    try:
+        tz.localize(moment.replace(tzinfo=None), is_dst=None)
+    except pytz.AmbiguousTimeError:
+        return True
+    except pytz.NonExistentTimeError:
+        pass
+    return False
+
+
 def add_elapsed(start: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:
     """Start plus real elapsed time, back in the start's zone.
 
