@@ -7,8 +7,11 @@ project builds its own from the zone's transitions over the feed's span:
 - no offset change in the span: one fixed STANDARD;
 - a stable yearly pair of changes: one STANDARD and one DAYLIGHT with
   ``RRULE:FREQ=YEARLY;BYMONTH=..;BYDAY=..`` (the only shape Outlook reads);
-- anything else: one observance per transition (RDATE-free, valid for
-  every parser, though Outlook will only read the latest).
+- anything else: one observance per transition (valid for every parser,
+  though Outlook will only read the latest).
+
+An observance without RRULE repeats its DTSTART as its one RDATE, for the
+parsers that read no onset from DTSTART alone (see :func:`_one_off`).
 
 Each onset's DTSTART is the local time in its TZOFFSETFROM (RFC 5545 3.6.5).
 """
@@ -90,7 +93,7 @@ def build_vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone
     component.add("tzid", zone_name)
     if not changes:
         offset, _, name = _state_at(zone, span_start)
-        component.add_component(_observance(TimezoneStandard, span_start, offset, offset, name))
+        component.add_component(_one_off(TimezoneStandard, span_start, offset, offset, name))
         return component
     rules = _yearly_rules(changes, first_year - 1, last_year + 1)
     if rules is not None:
@@ -102,10 +105,10 @@ def build_vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone
         return component
     offset, dst, name = _state_at(zone, span_start)
     kind = TimezoneDaylight if dst else TimezoneStandard
-    component.add_component(_observance(kind, span_start, offset, offset, name))
+    component.add_component(_one_off(kind, span_start, offset, offset, name))
     for change in changes:
         kind = TimezoneDaylight if change.is_dst else TimezoneStandard
-        component.add_component(_observance(kind, change.local_onset, change.offset_from, change.offset_to, change.name))
+        component.add_component(_one_off(kind, change.local_onset, change.offset_from, change.offset_to, change.name))
     return component
 
 
@@ -130,6 +133,20 @@ def _yearly_rules(changes: list[Transition], first_year: int, last_year: int) ->
             return None
         rules.append((group[0], byday))
     return rules
+
+
+def _one_off(kind: type, onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str):
+    """An observance that starts once, at its DTSTART, repeated as its one RDATE.
+
+    RFC 5545 counts DTSTART as the first onset, but some parsers only expand
+    RRULE and RDATE: Home Assistant's ``ical`` finds no observance in force
+    and reads every time of the zone as UTC. The RDATE (a duplicate, which
+    RFC 5545 ignores) gives them the onset; Outlook, which ignores RDATE,
+    still has the DTSTART.
+    """
+    observance = _observance(kind, onset, offset_from, offset_to, name)
+    observance.add("rdate", onset.replace(tzinfo=None))
+    return observance
 
 
 def _observance(kind: type, onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str):
