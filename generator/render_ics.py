@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar, Event, vDuration, vGeo, vText, vUri
+from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 
 from generator import timing
 from generator.model import CONFIDENCE_TEXT, Entry, Feed, Model, Session, Site, Venue
@@ -55,10 +55,10 @@ def _calendar_header(feed: Feed, site: Site, base_url: str | None) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar["NAME"] = vText(feed.title)
-    calendar["X-WR-CALNAME"] = vText(feed.title)
-    calendar["DESCRIPTION"] = vText(feed.description)
-    calendar["X-WR-CALDESC"] = vText(feed.description)
+    calendar["NAME"] = Text(feed.title)
+    calendar["X-WR-CALNAME"] = Text(feed.title)
+    calendar["DESCRIPTION"] = Text(feed.description)
+    calendar["X-WR-CALDESC"] = Text(feed.description)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar["X-PUBLISHED-TTL"] = vDuration(REFRESH)
     if base_url:
@@ -76,6 +76,26 @@ def _vtimezones(feed: Feed) -> list[bytes]:
             span[0] = min(span[0], entry.session.date.year)
             span[1] = max(span[1], (entry.session.end or entry.session.start).year)
     return [vtimezone(name, first, last) for name, (first, last) in sorted(years.items())]
+
+
+class Text(vText):
+    r"""A TEXT value escaped by RFC 5545 3.3.11 and nothing else.
+
+    icalendar 7.3 first turns a backslash followed by ``N`` into a line
+    break, so ``C:\Racing\Night`` would reach every client as
+    ``C:\Racing`` and a new line starting ``ight``.
+    """
+
+    def to_ical(self) -> bytes:
+        text = self.replace("\r\n", "\n").replace("\r", "\n")
+        escaped = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        return escaped.encode("utf-8")
+
+
+def categories(*names: str) -> vCategory:
+    value = vCategory(list(names))
+    value.cats = [Text(name) for name in names]
+    return value
 
 
 def uid(entry: Entry, site: Site) -> str:
@@ -152,12 +172,12 @@ def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
             # No DTEND when no length is published: RFC 5545 reads that as an
             # event of no duration, which is what is known.
             component.add("dtend", unambiguous(session.end))
-    component.add("summary", summary(entry))
-    component.add("location", location(venue))
+    component.add("summary", Text(summary(entry)))
+    component.add("location", Text(location(venue)))
     component["GEO"] = vGeo((venue.latitude, venue.longitude))
     component.add("url", event.url or entry.series.url)
-    component.add("description", description(entry))
-    component.add("categories", [entry.series.short_name, session.kind.capitalize()])
+    component.add("description", Text(description(entry)))
+    component.add("categories", categories(entry.series.short_name, session.kind.capitalize()))
     component.add("status", ical_status(session))
     component.add("transp", "TRANSPARENT")
     component.add("sequence", 0)
