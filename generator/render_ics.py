@@ -10,6 +10,7 @@ unescaped, X-PUBLISHED-TTL written as ``12:00:00`` from a timedelta).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterable
 
 from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 
@@ -26,20 +27,28 @@ END = b"END:VCALENDAR\r\n"
 
 def render_ics(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
     events: dict[Entry, bytes] = {}
+    # One VTIMEZONE per zone for the whole site, the same bytes in every feed:
+    # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
+    # life of the process) and apply the first one read to every later feed.
+    spans = zone_spans(entry for feed in model.feeds for entry in feed.entries)
     outputs = {}
     for feed in model.feeds:
         path = f"{feed.slug}.ics"
         if path in outputs:
             # validate refuses two feeds with one name; never let one replace the other silently.
             raise ValueError(f"two feeds would be written to {path!r}")
-        outputs[path] = render_feed(feed, model.site, stamp, base_url, events)
+        outputs[path] = render_feed(feed, model.site, stamp, base_url, events, spans)
     return outputs
 
 
-def render_feed(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, cache: dict[Entry, bytes] | None = None) -> bytes:
+def render_feed(
+    feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None,
+    cache: dict[Entry, bytes] | None = None, spans: dict[str, tuple[int, int]] | None = None,
+) -> bytes:
+    """One feed; ``spans`` (zone -> first and last year) defaults to the feed's own sessions."""
     cache = {} if cache is None else cache
     parts = [_calendar_header(feed, site, base_url)]
-    parts.extend(_vtimezones(feed))
+    parts.extend(_vtimezones(feed, spans))
     for entry in feed.entries:
         body = cache.get(entry)
         if body is None:
@@ -68,14 +77,21 @@ def _calendar_header(feed: Feed, site: Site, base_url: str | None) -> bytes:
     return header[: -len(END)]
 
 
-def _vtimezones(feed: Feed) -> list[bytes]:
-    years: dict[str, list[int]] = {}
-    for entry in feed.entries:
-        if entry.session.start is not None:
-            span = years.setdefault(entry.event.venue.timezone, [entry.session.date.year, entry.session.date.year])
-            span[0] = min(span[0], entry.session.date.year)
-            span[1] = max(span[1], (entry.session.end or entry.session.start).year)
-    return [vtimezone(name, first, last) for name, (first, last) in sorted(years.items())]
+def zone_spans(entries: Iterable[Entry]) -> dict[str, tuple[int, int]]:
+    """The zones the timed sessions use, each with the first and last year it is needed."""
+    years: dict[str, tuple[int, int]] = {}
+    for entry in entries:
+        session = entry.session
+        if session.start is not None:
+            first, last = years.get(entry.event.venue.timezone, (session.date.year, session.date.year))
+            years[entry.event.venue.timezone] = (min(first, session.date.year), max(last, (session.end or session.start).year))
+    return years
+
+
+def _vtimezones(feed: Feed, spans: dict[str, tuple[int, int]] | None) -> list[bytes]:
+    used = zone_spans(feed.entries)
+    chosen = used if spans is None else {name: spans[name] for name in used}
+    return [vtimezone(name, first, last) for name, (first, last) in sorted(chosen.items())]
 
 
 class Text(vText):
