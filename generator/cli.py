@@ -2,8 +2,10 @@
 
 ``python -m generator build [--feeds DIR] [--out DIR] [--base-url URL]``
 ``python -m generator check [--feeds DIR]``
+``python -m generator diff OLD NEW [--format text|markdown] [--feeds DIR]``
 Exit status: 0 ok, 1 problems in the input (or the output folder could not
-be written), 2 wrong usage.
+be written), 2 wrong usage. ``diff`` has its own: 0 no changes, 1 changes,
+2 a side could not be read or built (see generator.diff).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator import diff
 from generator.build import build, check
 from generator.errors import UserError
 from generator.fields import is_web_url
@@ -28,11 +31,14 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", default=None, help="the published https:// URL of the site, for subscribe links (default: base_url in site.yaml)")
     check_cmd = commands.add_parser("check", help="validate feeds/ and write nothing", description="Validate the feeds; print every problem; write nothing.")
     check_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
+    diff.add_arguments(commands.add_parser("diff", help="say in plain words what subscribers will see change between two builds", description="Compare the .ics feeds of two built site folders or two git revisions of feeds/. Exit status: 0 no changes, 1 changes, 2 error."))
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "diff":
+        return diff.main(args)
     started = time.perf_counter()
     try:
         if args.command == "build":
