@@ -97,6 +97,9 @@ def parse_feed(name: str, data: bytes) -> Feed:
         raise DiffError(f"{name}: not a valid iCalendar file: {'; '.join(errors)}")
     sessions = {}
     for event in calendar.walk("VEVENT"):
+        missing = [key for key in ("UID", "DTSTART") if key not in event]
+        if missing:
+            raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has no {' or '.join(missing)}")
         session = _session(event)
         sessions[session.uid] = session
     return Feed(name, _calendar_text(calendar, "NAME", "X-WR-CALNAME"), _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"), sessions)

@@ -97,6 +97,16 @@ def test_an_unreadable_feed_is_an_error_with_exit_2(sites: Path) -> None:
     assert done.stderr.startswith("error: wec.ics: not a readable iCalendar file: ")
 
 
+@pytest.mark.parametrize(("body", "message"), [
+    (b"DTSTART:garbage\r\nUID:a\r\n", "x.ics: not a valid iCalendar file: VEVENT: Expected time, got: garbage"),
+    (b"SUMMARY:Race\r\nUID:a\r\n", "x.ics: an event (Race) has no DTSTART"),
+])
+def test_an_invalid_event_is_named(body: bytes, message: str) -> None:
+    with pytest.raises(diff.DiffError) as raised:
+        diff.parse_feed("x.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + body + b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert str(raised.value) == message
+
+
 # -- two git revisions ------------------------------------------------------
 
 def git(repo: Path, *args: str) -> str:
