@@ -7,13 +7,15 @@ FEEDS ?= feeds
 OUT ?= public
 BASE_URL ?=
 PORT ?= 8000
+NEW ?= HEAD
+REPORT ?= /dev/stdout
 # Reproducible builds: the build timestamp is the time of the last commit of
 # feeds/ unless the caller sets SOURCE_DATE_EPOCH.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- $(FEEDS) 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help
-.PHONY: help feeds check test golden serve bench clean
+.PHONY: help feeds check test golden serve bench clean report
 
 help: ## Show this list of targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +35,11 @@ feeds: $(BIN)/.runtime ## Build the site from feeds/ into public/ (BASE_URL=http
 
 check: $(BIN)/.runtime ## Validate feeds/ and print every problem; writes nothing
 	$(BIN)/python -m generator check --feeds $(FEEDS)
+
+# The diff exits 1 when there are changes: for a report that is success.
+report: $(BIN)/.runtime ## Markdown report of what subscribers will see change from BASE=<git revision> to NEW (default HEAD), into REPORT (default stdout)
+	@test -n "$(BASE)" || { echo "usage: make report BASE=<git revision> [NEW=<revision or site folder>] [REPORT=file]" >&2; exit 2; }
+	@$(BIN)/python -m generator diff --format markdown --feeds $(FEEDS) $(BASE) $(NEW) >> "$(REPORT)" || [ $$? -eq 1 ]
 
 test: $(BIN)/.test ## Run the whole test suite
 	$(BIN)/python -m pytest
