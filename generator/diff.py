@@ -326,7 +326,7 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("old", metavar="OLD", help="a built site folder (public/) or a git revision (main, HEAD~1, a commit)")
     command.add_argument("new", metavar="NEW", help="the same, for the changed side")
     command.add_argument("--format", choices=FORMATS, default="text", help="text (default) or markdown, for $GITHUB_STEP_SUMMARY")
-    command.add_argument("--feeds", default="feeds", help="for a revision: its feeds folder, relative to the repository root (default: feeds)")
+    command.add_argument("--feeds", default="feeds", metavar="DIR", help="for a revision: its feeds folder, relative to the repository root (default: feeds)")
 
 
 def main(args: argparse.Namespace) -> int:
