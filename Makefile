@@ -48,7 +48,7 @@ golden: $(BIN)/.test ## Regenerate tests/golden/ from tests/data/ (review the di
 	$(BIN)/python -m tests.regenerate_golden
 
 serve: $(BIN)/.runtime ## Serve public/ on localhost (PORT=8000) as GitHub Pages would
-	$(BIN)/python -m http.server --directory $(OUT) $(PORT)
+	$(BIN)/python -m generator.serve --directory $(OUT) --port $(PORT)
 
 bench: $(BIN)/.runtime ## Measure build time and memory on a synthetic corpus (BENCH_ARGS="--quick --json")
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
