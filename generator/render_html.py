@@ -1,13 +1,26 @@
 """Stage 3, render (HTML): the model in, the site's pages as ``{path: bytes}`` out.
 
-Jinja2 templates shipped inside the package, autoescaped, with undefined
-variables raising. Pure: the pages hold no build-time "now".
+Gives ``index.html`` (every feed as a card with its subscribe links), one
+schedule page per series and per collection (``<slug>.html``), and the
+stylesheet, script and icon shipped in ``generator/static/``. Jinja2
+templates are loaded from the package, autoescaped, and undefined variables
+raise. Pure: the pages hold no build-time "now". What depends on the
+reader's clock and time zone (past, next, the reader's local time) is done
+by ``script.js`` in the browser from the UTC instants written into the page.
 """
 from __future__ import annotations
 
+from importlib import resources
+from urllib.parse import quote
+
 import jinja2
 
-from generator.model import Model
+from generator import html_view
+from generator.model import CONFIDENCE_TEXT, Feed, Model
+
+STATIC_FILES = ("style.css", "script.js", "icon.svg")
+GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
+OUTLOOK_ADD = "https://outlook.live.com/calendar/0/addfromweb"
 
 
 def environment() -> jinja2.Environment:
@@ -23,5 +36,56 @@ def environment() -> jinja2.Environment:
 
 def render_html(model: Model, base_url: str | None) -> dict[str, bytes]:
     env = environment()
-    index = env.get_template("index.html").render(site=model.site, feeds=model.feeds, base_url=base_url)
-    return {"index.html": index.encode("utf-8")}
+    env.globals.update(site=model.site, base_url=base_url, confidence_text=CONFIDENCE_TEXT, is_link=html_view.is_link)
+    env.filters["href"] = html_view.href
+    pages = html_view.schedule_pages(model)
+    page_of_feed = {feed.slug: html_view.page_for(feed, pages) for feed in model.feeds}
+    cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug]) for feed in model.feeds]
+    outputs = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=html_view.index_data(model))}
+    for page in pages:
+        links = [feed_links(base_url, feed) for feed in page.feeds]
+        outputs[f"{page.slug}.html"] = _page(env, "schedule.html", page=page, links=links)
+    outputs.update(static_files())
+    return outputs
+
+
+def _page(env: jinja2.Environment, template: str, **context: object) -> bytes:
+    return env.get_template(template).render(**context).encode("utf-8")
+
+
+def static_files() -> dict[str, bytes]:
+    folder = resources.files("generator") / "static"
+    return {name: (folder / name).read_bytes() for name in STATIC_FILES}
+
+
+# Subscribe links. Kept here as plain functions of strings so that a test can
+# pin their exact form: calendar clients are strict about it.
+
+def feed_links(base_url: str | None, feed: Feed) -> html_view.FeedLinks:
+    download = f"{feed.slug}.ics"
+    if not base_url:
+        return html_view.FeedLinks(feed.slug, feed.title, download, None, None, None, None)
+    https = feed_url(base_url, download)
+    webcal = webcal_url(https)
+    return html_view.FeedLinks(feed.slug, feed.title, download, https, webcal, google_url(webcal), outlook_url(https, feed.title))
+
+
+def feed_url(base_url: str, path: str) -> str:
+    """The feed's published address; ``base_url`` ends with ``/`` (see build.normalise_base_url)."""
+    return base_url + path
+
+
+def webcal_url(url: str) -> str:
+    """``https://host/path.ics`` -> ``webcal://host/path.ics`` (Apple Calendar, Outlook desktop)."""
+    _scheme, rest = url.split("://", 1)
+    return f"webcal://{rest}"
+
+
+def google_url(webcal: str) -> str:
+    """Google wants the ``webcal://`` address, percent-encoded whole; an https cid does not subscribe."""
+    return GOOGLE_ADD + quote(webcal, safe="")
+
+
+def outlook_url(https: str, name: str) -> str:
+    """Outlook.com takes the ``https://`` address and the calendar's name."""
+    return f"{OUTLOOK_ADD}?url={quote(https, safe='')}&name={quote(name, safe='')}"

@@ -1,0 +1,352 @@
+"""Part of the render (HTML) stage: the model turned into what the pages show.
+
+Takes the model and gives plain records (schedule pages grouped by season,
+feed cards, the index's session data) holding display text made once, here,
+with :mod:`generator.timing`, so the templates only lay it out. Nothing
+here depends on the clock: each session carries its UTC window, and the
+page's script decides past and next in the reader's browser.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from generator import timing
+from generator.fields import is_web_url
+from generator.model import Entry, Event, Feed, Model, Season, Series, Session
+
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+"""Kept as they are in an href: RFC 3986 reserved characters, and % so that existing escapes stay."""
+SKIPPED = ("cancelled", "postponed")
+"""Never announced as the next session: it will not happen at that time."""
+STATUS_LABEL = {"tentative": "Tentative", "cancelled": "Cancelled", "postponed": "Postponed"}
+CONFIDENCE_LABEL = {"single-source": "Single source", "provisional": "Provisional"}
+CARD_SECTIONS = (
+    ("series", "Series", ("series", "races")),
+    ("combined", "Every series together", ("all", "all-races")),
+    ("collections", "Collections", ("collection",)),
+)
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    slug: str
+    title: str
+    download: str
+    """Relative, so that a local preview works without a base URL."""
+    https: str | None
+    webcal: str | None
+    google: str | None
+    outlook: str | None
+
+
+@dataclass(frozen=True)
+class Badge:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SessionView:
+    key: str
+    name: str
+    kind: str
+    status: str
+    badges: tuple[Badge, ...]
+    tbc: bool
+    venue_text: str
+    """``Sat 2 Dec 14:00 (UTC+8)``, or ``Sun 11 Jul 2027`` while the time is TBC."""
+    venue_iso: str
+    until_text: str
+    utc_text: str
+    utc_iso: str
+    window: tuple[str, str]
+    """UTC instants the script compares with the reader's clock: the session, or its venue-local day while TBC."""
+    skip: bool
+    provisional: bool
+    label: str
+    """``4 Hours of Sepang · Race 1``: how the script names the session."""
+    note: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    key: str
+    name: str
+    series_name: str
+    round: str
+    venue: str
+    zone: str
+    dates: str
+    badges: tuple[Badge, ...]
+    cancelled: bool
+    url: str
+    note: str
+    entry_text: str
+    sources: tuple[tuple[str, str], ...]
+    """(what, source): ``what`` names a session whose own source it is, else empty."""
+    sessions: tuple[SessionView, ...]
+
+
+@dataclass(frozen=True)
+class SeasonGroup:
+    key: str
+    heading: str
+    note: str
+    sources: tuple[str, ...]
+    events: tuple[EventView, ...]
+
+
+@dataclass(frozen=True)
+class SchedulePage:
+    slug: str
+    title: str
+    description: str
+    kind: str
+    """series or collection"""
+    feeds: tuple[Feed, ...]
+    groups: tuple[SeasonGroup, ...]
+    none_text: str
+    """What the script says when no session on the page is still to come."""
+
+
+@dataclass(frozen=True)
+class Card:
+    feed: Feed
+    links: FeedLinks
+    page: SchedulePage | None
+    schedules: tuple[tuple[str, str], ...]
+    """(name, href) of the schedule pages that show the feed's sessions."""
+    seasons: str
+    events: int
+    sessions: int
+    dates: str
+    none_text: str
+    """What the script says when no session of the feed is still to come."""
+
+
+def is_link(source: str) -> bool:
+    return is_web_url(source)
+
+
+def href(url: str) -> str:
+    """A web URL as an href: characters a URL may not hold (``"`` ``<`` space, non-ASCII) percent-encoded."""
+    return quote(url, safe=URL_SAFE)
+
+
+def key_of(series: Series, *ids: str) -> str:
+    return ".".join((series.slug, *ids))
+
+
+def utc_iso(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(timing.UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def day_window(day: dt.date, zone_name: str) -> tuple[dt.datetime, dt.datetime]:
+    """The venue-local day as UTC instants; a midnight in a DST gap takes the later offset."""
+    zone = timing.zone(zone_name)
+    midnights = (dt.datetime.combine(day + dt.timedelta(days=n), dt.time()) for n in (0, 1))
+    start, end = (zone.normalize(zone.localize(wall, is_dst=False)) for wall in midnights)
+    return start, end
+
+
+def session_view(series: Series, event: Event, session: Session) -> SessionView:
+    badges = []
+    if session.status in STATUS_LABEL and (session.status in SKIPPED or session.status != event.status):
+        badges.append(Badge(session.status, STATUS_LABEL[session.status]))
+    if session.confidence in CONFIDENCE_LABEL and session.confidence != event.confidence:
+        badges.append(Badge(session.confidence, CONFIDENCE_LABEL[session.confidence]))
+    common = dict(key=key_of(series, event.id, session.id), name=session.name, kind=session.kind, status=session.status, badges=tuple(badges), skip=session.status in SKIPPED, provisional=is_provisional(session), label=f"{event.name} · {session.name}", note=session.note)
+    if session.start is None:
+        first, last = day_window(session.date, event.venue.timezone)
+        return SessionView(**common, tbc=True, venue_text=timing.format_day(session.date, with_year=False), venue_iso=session.date.isoformat(), until_text="", utc_text="time TBC", utc_iso="", window=(utc_iso(first), utc_iso(last)))
+    start, end = session.start, session.end
+    utc_start = start.astimezone(timing.UTC)
+    return SessionView(
+        **common,
+        tbc=False,
+        venue_text=timing.format_local(start, with_year=False),
+        venue_iso=start.isoformat(timespec="minutes"),
+        until_text=_until(start, end),
+        utc_text=f"{timing.format_day(utc_start.date(), with_year=False)} {utc_start:%H:%M} UTC",
+        utc_iso=utc_iso(start),
+        window=(utc_iso(start), utc_iso(end or start)),
+    )
+
+
+def _until(start: dt.datetime, end: dt.datetime | None) -> str:
+    if end is None:
+        return ""
+    if end.date() == start.date() and end.utcoffset() == start.utcoffset():
+        return f"until {end:%H:%M}"
+    return f"until {timing.format_local(end, with_year=False)}"
+
+
+def event_view(series: Series, event: Event, sessions: list[Session], entry_text: str = "", entry_sources: tuple[str, ...] = ()) -> EventView:
+    ordered = sorted(sessions, key=lambda s: Entry(series, event, s).sort_key())
+    badges = []
+    if event.status in STATUS_LABEL:
+        badges.append(Badge(event.status, STATUS_LABEL[event.status]))
+    if event.confidence in CONFIDENCE_LABEL:
+        badges.append(Badge(event.confidence, CONFIDENCE_LABEL[event.confidence]))
+    sources = [("", source) for source in dict.fromkeys((*event.sources, *entry_sources))]
+    known = {source for _, source in sources}
+    for session in ordered:
+        sources.extend((session.name, source) for source in session.sources if source not in known)
+    venue = event.venue
+    return EventView(
+        key=key_of(series, event.id),
+        name=event.name,
+        series_name=series.name,
+        round=event.round,
+        venue=", ".join(part for part in (venue.name, venue.locality, venue.country) if part),
+        zone=venue.timezone,
+        dates=_dates(ordered),
+        badges=tuple(badges),
+        cancelled=event.status == "cancelled",
+        url=event.url,
+        note=event.note,
+        entry_text=entry_text,
+        sources=tuple(sources),
+        sessions=tuple(session_view(series, event, s) for s in ordered),
+    )
+
+
+def _dates(sessions: list[Session]) -> str:
+    if not sessions:
+        return ""
+    first, last = sessions[0].date, max(s.date for s in sessions)
+    if first == last:
+        return timing.format_day(first)
+    return f"{timing.format_day(first, with_year=first.year != last.year)} – {timing.format_day(last)}"
+
+
+def _first_day(event: Event) -> dt.date:
+    return min((s.date for s in event.sessions), default=dt.date.max)
+
+
+def series_page(series: Series, feeds: tuple[Feed, ...]) -> SchedulePage:
+    groups = []
+    # Seasons are listed oldest first in the file (see the README): newest first here.
+    for season in reversed(series.seasons):
+        events = sorted((e for e in series.events if e.season == season), key=_first_day)
+        groups.append(SeasonGroup(key_of(series, season.id), season.name, season.note, season.sources, tuple(event_view(series, e, list(e.sessions)) for e in events)))
+    return SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(groups), _none_text(feeds[0]) if feeds else "")
+
+
+def collection_page(feed: Feed) -> SchedulePage:
+    """A collection's events grouped by series and season, the latest group first."""
+    by_event: dict[tuple[Series, Event], list[Entry]] = {}
+    for entry in feed.entries:
+        by_event.setdefault((entry.series, entry.event), []).append(entry)
+    by_season: dict[tuple[Series, Season], list[EventView]] = {}
+    for (series, event), entries in by_event.items():
+        first = entries[0]
+        view = event_view(series, event, [e.session for e in entries], first.entry_text, first.entry_sources)
+        by_season.setdefault((series, event.season), []).append(view)
+    groups = [
+        SeasonGroup(key_of(series, season.id), f"{series.name} {season.name}", season.note, season.sources, tuple(views))
+        for (series, season), views in by_season.items()
+    ]
+    return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), _none_text(feed))
+
+
+def schedule_pages(model: Model) -> list[SchedulePage]:
+    pages = []
+    for series in model.series:
+        own = tuple(f for f in model.feeds if f.kind in ("series", "races") and f.series == (series,))
+        pages.append(series_page(series, own))
+    pages.extend(collection_page(feed) for feed in model.feeds if feed.kind == "collection")
+    return pages
+
+
+def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:
+    for page in pages:
+        if feed in page.feeds:
+            return page
+    return None
+
+
+def card(feed: Feed, links: FeedLinks, page: SchedulePage | None) -> Card:
+    events = {(e.series.slug, e.event.id) for e in feed.entries}
+    days = [e.session.date for e in feed.entries]
+    dates = f"{timing.format_day(min(days))} – {timing.format_day(max(days))}" if days else "no sessions yet"
+    if page is not None:
+        schedules = ((page.title, f"{page.slug}.html"),)
+    else:
+        schedules = tuple((s.name, f"{s.slug}.html") for s in feed.series)
+    return Card(feed, links, page, schedules, _seasons_text(feed), len(events), len(feed.entries), dates, _none_text(feed))
+
+
+def _seasons_text(feed: Feed) -> str:
+    per_series: dict[Series, list[str]] = {}
+    for entry in feed.entries:
+        names = per_series.setdefault(entry.series, [])
+        if entry.event.season.name not in names:
+            names.append(entry.event.season.name)
+    if len(per_series) == 1:
+        return ", ".join(next(iter(per_series.values())))
+    return "; ".join(f"{series.short_name} {', '.join(names)}" for series, names in per_series.items())
+
+
+def _none_text(feed: Feed) -> str:
+    """Seasons after the last one with sessions say why nothing is known yet (their note)."""
+    notes = []
+    for series in feed.series:
+        used = {e.event.season for e in feed.entries if e.series == series}
+        later = []
+        for season in reversed(series.seasons):
+            if season in used:
+                break
+            later.append(season)
+        notes.extend(season.note for season in reversed(later) if season.note)
+    if feed.kind in ("series", "races") and notes:
+        return "Next session: not yet known. " + " ".join(notes)
+    return "No upcoming session in this feed."
+
+
+def card_groups(cards: list[Card]) -> list[tuple[str, str, list[Card]]]:
+    groups = []
+    for section_id, heading, kinds in CARD_SECTIONS:
+        members = [c for c in cards if c.feed.kind in kinds]
+        if members:
+            groups.append((section_id, heading, members))
+    return groups
+
+
+def is_provisional(session: Session) -> bool:
+    return session.is_tbc or session.confidence == "provisional" or session.status == "tentative"
+
+
+def index_data(model: Model) -> dict[str, object]:
+    """Every session once, with the UTC window the script compares with the reader's clock,
+    and per feed the keys of its sessions: the index decides each card's next session from it."""
+    sessions: dict[str, dict[str, object]] = {}
+    seasons: dict[str, dict[str, object]] = {}
+    feeds: dict[str, list[str]] = {}
+    for feed in model.feeds:
+        keys = feeds.setdefault(feed.slug, [])
+        for entry in feed.entries:
+            series, event, session = entry.series, entry.event, entry.session
+            view = session_view(series, event, session)
+            keys.append(view.key)
+            season_key = key_of(series, event.season.id)
+            if season_key not in seasons:
+                season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
+                seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
+            if view.key in sessions:
+                continue
+            sessions[view.key] = {
+                "label": " · ".join((series.short_name, event.name, session.name)),
+                "page": f"{series.slug}.html",
+                "start": view.window[0],
+                "end": view.window[1],
+                "tbc": view.tbc,
+                "when": f"{timing.format_day(session.date)}, time TBC" if view.tbc else timing.format_local(session.start),  # type: ignore[arg-type]
+                "skip": view.skip,
+                "provisional": is_provisional(session),
+                "single": session.confidence == "single-source",
+                "season": season_key,
+            }
+    return {"sessions": sessions, "seasons": seasons, "feeds": feeds}

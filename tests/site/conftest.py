@@ -1,0 +1,129 @@
+"""Fixtures for the site tests: fixture feeds built by the CLI, served by
+generator.serve on a free localhost port, and read by Debian's chromium
+through Playwright, with every request that would leave the local server
+aborted and recorded."""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.serve import make_server
+from tests.conftest import DATA, ROOT, require, run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+ALMS = "asian-le-mans-series"
+"""Keys of rows (ids) are series.event.session."""
+
+
+@dataclass
+class ServedSite:
+    root: Path
+    url: str
+    """http://127.0.0.1:<port>/, also the base URL the site was built with (when it was)."""
+    port: int
+
+    def pages(self) -> list[str]:
+        return sorted(p.name for p in self.root.glob("*.html"))
+
+
+def build_and_serve(fixture: str, out: Path, with_base_url: bool = True) -> Iterator[ServedSite]:
+    """Bind a free port first, so that the site can be built with its own address as base URL."""
+    server = make_server(out, 0, quiet=True)
+    port = server.server_address[1]
+    url = f"http://127.0.0.1:{port}/"
+    args = ["build", "--feeds", str(DATA / fixture), "--out", str(out)]
+    result = run_cli(*args, *(["--base-url", url] if with_base_url else []))
+    assert result.returncode == 0, result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(out, url, port)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def alms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    yield from build_and_serve("site-alms", tmp_path_factory.mktemp("alms") / "public")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    yield from build_and_serve("site-hostile", tmp_path_factory.mktemp("hostile") / "public")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(os.access(CHROMIUM, os.X_OK), f"Debian chromium ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright's Python package (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Watched:
+    """A browser page that records console errors, dialogs and requests leaving the local server."""
+
+    page: object
+    site: ServedSite
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        response = self.page.goto(self.site.url + path)  # type: ignore[attr-defined]
+        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], "console errors"
+        assert self.dialogs == [], "dialogs opened"
+        assert self.external == [], "requests that would have left the local server"
+
+
+@pytest.fixture
+def visit(browser, request):
+    """``visit(site, timezone_id=..., clock=..., **context options)`` -> a :class:`Watched` page."""
+    contexts = []
+
+    def open_context(site: ServedSite, timezone_id: str = "Europe/Vienna", clock: str | None = None, **options: object) -> Watched:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(timezone_id=timezone_id, locale="en-GB", service_workers="block", **options)
+        contexts.append(context)
+        page = context.new_page()
+        watched = Watched(page, site)
+
+        def guard(route) -> None:
+            url = urlsplit(route.request.url)
+            if url.scheme == "http" and url.hostname == "127.0.0.1" and url.port == site.port:
+                route.continue_()
+            else:
+                watched.external.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page.on("console", lambda message: watched.errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: watched.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (watched.dialogs.append(dialog.message), dialog.dismiss()))
+        if clock is not None:
+            page.clock.set_fixed_time(clock)
+        return watched
+
+    yield open_context
+    for context in contexts:
+        context.close()

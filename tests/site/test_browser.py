@@ -1,0 +1,261 @@
+"""The site in a real browser: Debian chromium via Playwright, against the
+fixture site served by generator.serve on localhost. What depends on the
+reader (their zone, their clock) is set on the browser context."""
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.request import urlopen
+
+import icalendar
+import pytest
+
+from tests.site.conftest import ALMS, SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+BETWEEN_DUBAI_AND_ABU_DHABI = "2024-02-06T12:00:00Z"
+FIRST_ABU_DHABI_SESSION = f"{ALMS}.2024-abu-dhabi.fp1"
+FEED_TITLES = {
+    # slug -> the feed's name, percent-encoded by hand as Outlook.com's link carries it
+    ALMS: "Asian%20Le%20Mans%20Series",
+    f"{ALMS}-races": "Asian%20Le%20Mans%20Series%3A%20races",
+    "test-endurance-cup": "Test%20Endurance%20Cup",
+    "test-endurance-cup-races": "Test%20Endurance%20Cup%3A%20races",
+    "all": "Test%20Race%20Calendars%3A%20every%20series",
+    "all-races": "Test%20Race%20Calendars%3A%20every%20race",
+    "one-driver": "One%20Driver",
+}
+
+
+def row(page, key: str):
+    return page.locator(f'tr[id="{key}"]')
+
+
+@pytest.mark.parametrize(("zone", "reader_time"), [("Europe/Vienna", "Sat 2 Dec 07:00 (UTC+1)"), ("America/New_York", "Sat 2 Dec 01:00 (UTC-5)")])
+def test_sepang_race_1_in_the_readers_zone_beside_the_venue_time(alms_site, visit, zone, reader_time):
+    browser = visit(alms_site, timezone_id=zone)
+    browser.open(f"{ALMS}.html")
+    race = row(browser.page, f"{ALMS}.2023-sepang.race-1")
+    assert race.locator("td.venue-time time").inner_text() == "Sat 2 Dec 14:00 (UTC+8)"
+    assert race.locator("td.your-time time").inner_text() == reader_time
+    assert race.locator("td.your-time time").get_attribute("datetime") == "2023-12-02T06:00:00Z"
+    assert browser.page.locator("th.your-zone").first.inner_text() == f"Your time ({zone})"
+    browser.assert_clean()
+
+
+def test_next_session_between_dubai_and_abu_dhabi(alms_site, visit):
+    browser = visit(alms_site, clock=BETWEEN_DUBAI_AND_ABU_DHABI)
+    browser.open(f"{ALMS}.html")
+    page = browser.page
+    assert page.locator("tr.session.next").evaluate_all("rows => rows.map(r => r.id)") == [FIRST_ABU_DHABI_SESSION]
+    assert "Next" in row(page, FIRST_ABU_DHABI_SESSION).locator(".state").inner_text()
+    for event in ("2023-sepang", "2024-dubai"):
+        rows = page.locator(f'article[id="{ALMS}.{event}"] tr.session')
+        assert rows.count() >= 3
+        assert rows.evaluate_all("rows => rows.every(r => r.classList.contains('past'))"), event
+    assert page.locator(f'article[id="{ALMS}.2024-abu-dhabi"] tr.session.past').count() == 0
+    assert page.locator("#next-link a").get_attribute("href") == f"#{FIRST_ABU_DHABI_SESSION}"
+
+    browser.open("index.html")
+    card = page.locator(f"#feed-{ALMS} p.next")
+    assert card.get_attribute("data-key") == FIRST_ABU_DHABI_SESSION
+    assert "Next: ALMS · 4 Hours of Abu Dhabi · Free Practice 1, Fri 9 Feb 2024 15:00 (UTC+4) at the venue; Fri 9 Feb 2024 12:00 (UTC+1) your time." == card.inner_text()
+    assert card.locator("a").get_attribute("href") == f"{ALMS}.html#{FIRST_ABU_DHABI_SESSION}"
+    # The same rule on every card: races only, every series, and the collection.
+    assert page.locator(f"#feed-{ALMS}-races p.next").get_attribute("data-key") == f"{ALMS}.2024-abu-dhabi.race-1"
+    assert page.locator("#feed-all p.next").get_attribute("data-key") == FIRST_ABU_DHABI_SESSION
+    assert page.locator("#feed-one-driver p.next").get_attribute("data-key") == FIRST_ABU_DHABI_SESSION
+    assert page.locator("#feed-one-driver p.next a").get_attribute("href") == f"one-driver.html#{FIRST_ABU_DHABI_SESSION}"
+    browser.assert_clean()
+
+
+def test_cards_say_what_is_not_known_yet(alms_site, visit):
+    # After the last session of 2024: the cup has only a provisional 2025, the ALMS nothing at all.
+    browser = visit(alms_site, clock="2024-12-01T00:00:00Z")
+    browser.open("index.html")
+    page = browser.page
+    cup = page.locator("#feed-test-endurance-cup p.next")
+    assert cup.get_attribute("data-key") == "test-endurance-cup.2025-spa.race"
+    assert cup.inner_text() == "2025 calendar: provisional dates, times to be announced. Next (provisional): TEC · 6 Hours of Spa · Race, Sat 10 May 2025, time TBC."
+    alms = page.locator(f"#feed-{ALMS} p.next")
+    assert alms.get_attribute("data-key") is None
+    assert alms.inner_text() == "Next session: not yet known. The 2024/25 calendar has not been published."
+    assert page.locator("#feed-one-driver p.next").inner_text() == "No upcoming session in this feed."
+    browser.assert_clean()
+
+
+def test_marks_cancelled_postponed_tbc_and_single_source(alms_site, visit):
+    browser = visit(alms_site, clock="2024-05-11T08:00:00Z")
+    browser.open("test-endurance-cup.html")
+    page = browser.page
+    cancelled = row(page, "test-endurance-cup.2024-sao-paulo.race")
+    assert cancelled.locator("th .badge").all_inner_texts() == ["Cancelled"]
+    assert cancelled.locator("th s").inner_text() == "Race"
+    assert cancelled.locator("td.venue-time s").count() == 1
+    assert page.locator('article[id="test-endurance-cup.2024-sao-paulo"] h3 s').inner_text() == "6 Hours of São Paulo"
+    postponed = row(page, "test-endurance-cup.2024-spa.warmup")
+    assert postponed.locator("th .badge").all_inner_texts() == ["Postponed"]
+    assert "next" not in (postponed.get_attribute("class") or ""), "a postponed session is never next"
+    assert page.locator("tr.session.next").evaluate_all("rows => rows.map(r => r.id)") == ["test-endurance-cup.2024-spa.race"]
+    assert row(page, "test-endurance-cup.2024-spa.qualifying").locator("th .badge").all_inner_texts()[0] == "Single source"
+    tbc = row(page, "test-endurance-cup.2025-spa.race")
+    assert tbc.locator("td.venue-time").inner_text() == "Sat 10 May, time TBC"
+    assert tbc.locator("td.your-time").inner_text() == "time TBC"
+    assert page.locator('article[id="test-endurance-cup.2025-spa"] h3 .badge').all_inner_texts() == ["Tentative", "Provisional"]
+    browser.assert_clean()
+
+
+def test_every_subscribe_link_has_the_exact_form(alms_site, visit):
+    browser = visit(alms_site)
+    host = f"127.0.0.1:{alms_site.port}"
+    seen: dict[str, list[str]] = {}
+    for path in alms_site.pages():
+        browser.open(path)
+        for block in browser.page.locator(".copy").all():
+            slug = block.locator("input").get_attribute("id").removeprefix("url-")
+            assert block.locator("input").input_value() == f"http://{host}/{slug}.ics"
+        for card in browser.page.locator(".card:has(.subscribe-links)").all():
+            slug = card.locator("input.feed-url").get_attribute("id").removeprefix("url-")
+            seen.setdefault(path, []).append(slug)
+            hrefs = card.locator(".subscribe-links a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            assert hrefs == [
+                f"webcal://{host}/{slug}.ics",
+                f"https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F127.0.0.1%3A{alms_site.port}%2F{slug}.ics",
+                f"https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2F127.0.0.1%3A{alms_site.port}%2F{slug}.ics&name={FEED_TITLES[slug]}",
+            ], f"{path}: {slug}"
+            assert card.locator(".download a").get_attribute("href") == f"{slug}.ics"
+    assert seen == {
+        "index.html": [ALMS, f"{ALMS}-races", "test-endurance-cup", "test-endurance-cup-races", "all", "all-races", "one-driver"],
+        f"{ALMS}.html": [ALMS, f"{ALMS}-races"],
+        "test-endurance-cup.html": ["test-endurance-cup", "test-endurance-cup-races"],
+        "one-driver.html": ["one-driver"],
+    }
+    browser.assert_clean()
+
+
+def feed_addresses(link: str, page_url: str) -> str:
+    """The http(s) address a subscribe or download link hands to the calendar app."""
+    if link.startswith("webcal://"):
+        return "http://" + link.removeprefix("webcal://")
+    parts = urlsplit(link)
+    if parts.hostname == "calendar.google.com":
+        return feed_addresses(unquote(parse_qs(parts.query)["cid"][0]), page_url)
+    if parts.hostname == "outlook.live.com":
+        return parse_qs(parts.query)["url"][0]
+    return urljoin(page_url, link)
+
+
+def test_every_feed_link_fetches_a_calendar_from_the_local_server(alms_site, visit):
+    browser = visit(alms_site)
+    fetched: dict[str, bytes] = {}
+    checked = 0
+    for path in alms_site.pages():
+        browser.open(path)
+        page = browser.page
+        links = page.locator(".subscribe-links a, .download a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        links += page.locator("input.feed-url").evaluate_all("inputs => inputs.map(i => i.value)")
+        for link in links:
+            address = feed_addresses(link, page.url)
+            assert address.startswith(alms_site.url) and address.endswith(".ics"), link
+            if address not in fetched:
+                with urlopen(address, timeout=10) as response:
+                    assert response.status == 200
+                    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+                    fetched[address] = response.read()
+            checked += 1
+    assert len(fetched) == 7 and checked > 40
+    for address, body in fetched.items():
+        calendar = icalendar.Calendar.from_ical(body)
+        assert calendar.name == "VCALENDAR", address
+        assert calendar.walk("VEVENT"), address
+        assert all(not component.errors for component in calendar.walk()), address
+    browser.assert_clean()
+
+
+def test_no_console_errors_and_no_request_leaves_the_local_server(alms_site, visit):
+    for zone, width in (("Europe/Vienna", 1280), ("Asia/Kolkata", 360)):
+        browser = visit(alms_site, timezone_id=zone, clock=BETWEEN_DUBAI_AND_ABU_DHABI, viewport={"width": width, "height": 800})
+        requested: list[str] = []
+        browser.page.on("request", lambda request: requested.append(request.url))
+        for path in alms_site.pages():
+            browser.open(path)
+            browser.page.wait_for_load_state("networkidle")
+        assert requested and all(url.startswith(alms_site.url) for url in requested)
+        browser.assert_clean()
+
+
+def test_markup_in_names_is_shown_as_text_and_never_run(hostile_site, visit):
+    browser = visit(hostile_site, clock="2024-03-01T00:00:00Z")
+    page = browser.page
+    for path in hostile_site.pages():
+        browser.open(path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("img:not(.brand img), svg, iframe, b, i").count() == 0, path
+        assert page.locator("script").evaluate_all("scripts => scripts.map(s => s.getAttribute('src') || s.type)") in (["script.js"], ["script.js", "application/json"]), path
+    browser.open("hostile-cup.html")
+    assert page.locator("h1").inner_text() == "<script>alert(1)</script> Cup"
+    assert page.title() == "<script>alert(1)</script> Cup: schedule · Hostile </title><script>alert('title')</script> Calendars"
+    assert page.locator("tr.session.next th .name").inner_text() == "<img src=x onerror=alert('session')>"
+    browser.open("index.html")
+    card = page.locator("#feed-hostile-cup")
+    assert card.locator("h3").inner_text() == "<script>alert(1)</script> Cup"
+    assert card.locator("p.next a").inner_text() == "<img src=x onerror=alert(1)> · \"><img src=x onerror=alert('event')> · <img src=x onerror=alert('session')>"
+    data = json.loads(page.locator("#sessions-data").text_content())
+    assert data["sessions"]["hostile-cup.2024-sepang.race-2"]["label"].endswith("Race 2 </script><script>alert('json')</script>")
+    browser.assert_clean()
+
+
+def test_copy_button_puts_the_feed_address_on_the_clipboard(alms_site, visit):
+    browser = visit(alms_site, permissions=["clipboard-read", "clipboard-write"])
+    browser.open("index.html")
+    page = browser.page
+    button = page.locator(f"#feed-{ALMS} button.copy-button")
+    assert button.evaluate("b => b.tagName") == "BUTTON" and button.is_visible()
+    button.click()
+    status = page.locator(f"#feed-{ALMS} .copy-status")
+    status.wait_for(state="visible")
+    assert status.inner_text() == "Copied the feed address."
+    assert page.evaluate("navigator.clipboard.readText()") == f"{alms_site.url}{ALMS}.ics"
+    browser.assert_clean()
+
+
+def test_without_javascript_the_schedule_shows_venue_and_utc_times(alms_site, visit):
+    browser = visit(alms_site, java_script_enabled=False)
+    browser.open(f"{ALMS}.html")
+    page = browser.page
+    race = row(page, f"{ALMS}.2023-sepang.race-1")
+    assert race.locator("td.venue-time").inner_text() == "Sat 2 Dec 14:00 (UTC+8)\nuntil 18:00"
+    assert race.locator("td.your-time").inner_text() == "Sat 2 Dec 06:00 UTC"
+    assert page.locator("th.your-zone").first.inner_text() == "UTC"
+    assert page.locator("tr.session.next, tr.session.past").count() == 0
+    assert page.locator("button.copy-button").first.is_hidden()
+    browser.open("index.html")
+    assert page.locator("p.next").first.is_hidden()
+    assert page.locator(f"#feed-{ALMS} .subscribe-links a").count() == 3
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots_and_no_sideways_scrolling(alms_site, visit, width):
+    """Saved on every run for a person to look at; the pages must fit the width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser = visit(alms_site, clock=BETWEEN_DUBAI_AND_ABU_DHABI, viewport={"width": width, "height": 900})
+    for path in ("index.html", f"{ALMS}.html", "test-endurance-cup.html"):
+        browser.open(path)
+        page = browser.page
+        page.screenshot(path=str(SCREENSHOTS / f"{path.removesuffix('.html')}-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways at {width} px"
+    browser.assert_clean()
+
+
+def test_keyboard_focus_is_visible(alms_site, visit):
+    browser = visit(alms_site)
+    browser.open("index.html")
+    page = browser.page
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.locator("a.skip").is_visible()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth")
+    assert outline == "solid 3px"
+    browser.assert_clean()
