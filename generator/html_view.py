@@ -39,6 +39,8 @@ class FeedLinks:
     webcal: str | None
     google: str | None
     outlook: str | None
+    data: str
+    """The same sessions as JSON, relative."""
 
 
 @dataclass(frozen=True)
@@ -213,10 +215,15 @@ def event_view(series: Series, event: Event, sessions: list[Session], entry_text
     )
 
 
+def last_day(session: Session) -> dt.date:
+    """The venue-local day a session ends: a 24-hour race ends the day after it starts."""
+    return session.end.date() if session.end is not None else session.date
+
+
 def _dates(sessions: list[Session]) -> str:
     if not sessions:
         return ""
-    first, last = sessions[0].date, max(s.date for s in sessions)
+    first, last = min(s.date for s in sessions), max(last_day(s) for s in sessions)
     if first == last:
         return timing.format_day(first)
     return f"{timing.format_day(first, with_year=first.year != last.year)} – {timing.format_day(last)}"
@@ -270,8 +277,9 @@ def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:
 
 def card(feed: Feed, links: FeedLinks, page: SchedulePage | None) -> Card:
     events = {(e.series.slug, e.event.id) for e in feed.entries}
-    days = [e.session.date for e in feed.entries]
-    dates = f"{timing.format_day(min(days))} – {timing.format_day(max(days))}" if days else "no sessions yet"
+    first = min((e.session.date for e in feed.entries), default=None)
+    last = max((last_day(e.session) for e in feed.entries), default=None)
+    dates = f"{timing.format_day(first)} – {timing.format_day(last)}" if first and last else "no sessions yet"
     if page is not None:
         schedules = ((page.title, f"{page.slug}.html"),)
     else:

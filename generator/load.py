@@ -139,6 +139,12 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
         if "\t" in text and "tab" in str(reason).lower() or reason.startswith("found character '\\t'"):
             reason = "tab character; indent with spaces"
         raise fail(line, f"not valid YAML: {reason}") from None
+    except yaml.reader.ReaderError as error:
+        # Raised for control characters written raw in the file; its own
+        # message has no line and spans two lines.
+        line = text[: error.position].count("\n") + 1
+        character = chr(error.character) if isinstance(error.character, int) else error.character
+        raise fail(line, f"control character {character!r} is not allowed; remove it") from None
     except yaml.YAMLError as error:
         raise fail(None, f"not valid YAML: {error}") from None
     if root is None:

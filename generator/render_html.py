@@ -17,6 +17,7 @@ import jinja2
 
 from generator import html_view
 from generator.model import CONFIDENCE_TEXT, Feed, Model
+from generator.render_json import SCHEMA_PATH
 
 STATIC_FILES = ("style.css", "script.js", "icon.svg")
 GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
@@ -36,7 +37,7 @@ def environment() -> jinja2.Environment:
 
 def render_html(model: Model, base_url: str | None) -> dict[str, bytes]:
     env = environment()
-    env.globals.update(site=model.site, base_url=base_url, confidence_text=CONFIDENCE_TEXT, is_link=html_view.is_link)
+    env.globals.update(site=model.site, base_url=base_url, confidence_text=CONFIDENCE_TEXT, is_link=html_view.is_link, schema_path=SCHEMA_PATH)
     env.filters["href"] = html_view.href
     pages = html_view.schedule_pages(model)
     page_of_feed = {feed.slug: html_view.page_for(feed, pages) for feed in model.feeds}
@@ -63,11 +64,12 @@ def static_files() -> dict[str, bytes]:
 
 def feed_links(base_url: str | None, feed: Feed) -> html_view.FeedLinks:
     download = f"{feed.slug}.ics"
+    data = f"{feed.slug}.json"
     if not base_url:
-        return html_view.FeedLinks(feed.slug, feed.title, download, None, None, None, None)
+        return html_view.FeedLinks(feed.slug, feed.title, download, None, None, None, None, data)
     https = feed_url(base_url, download)
     webcal = webcal_url(https)
-    return html_view.FeedLinks(feed.slug, feed.title, download, https, webcal, google_url(webcal), outlook_url(https, feed.title))
+    return html_view.FeedLinks(feed.slug, feed.title, download, https, webcal, google_url(webcal), outlook_url(https, feed.title), data)
 
 
 def feed_url(base_url: str, path: str) -> str:

@@ -165,6 +165,15 @@ def test_every_feed_link_fetches_a_calendar_from_the_local_server(alms_site, vis
                     fetched[address] = response.read()
             checked += 1
     assert len(fetched) == 7 and checked > 40
+    data_links = set()
+    for path in alms_site.pages():
+        browser.open(path)
+        data_links.update(browser.page.locator(".data-link a").evaluate_all("links => links.map(a => a.href)"))
+    assert len(data_links) == 8, "every feed's JSON and the schema"
+    for address in data_links:
+        with urlopen(address, timeout=10) as response:
+            assert (response.status, response.headers["Content-Type"]) == (200, "application/json")
+            assert json.loads(response.read())
     for address, body in fetched.items():
         calendar = icalendar.Calendar.from_ical(body)
         assert calendar.name == "VCALENDAR", address
