@@ -100,7 +100,7 @@ def test_not_offsets(text):
 ZONES = ["Europe/Paris", "America/Chicago", "Australia/Melbourne", "America/Sao_Paulo", "Asia/Kuala_Lumpur", "Asia/Dubai"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)  # database=None: unit tests write no files
 @given(
     zone=st.sampled_from(ZONES),
     instant=st.datetimes(min_value=dt.datetime(2018, 1, 1), max_value=dt.datetime(2027, 12, 31)).map(lambda d: d.replace(second=0, microsecond=0, tzinfo=UTC)),
