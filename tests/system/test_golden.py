@@ -6,7 +6,10 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import icalendar
 import pytest
+import vobject
+from ical.calendar_stream import IcsCalendarStream
 
 from tests.regenerate_golden import GOLDEN, build_fixture, fixtures
 
@@ -38,3 +41,16 @@ def test_build_matches_the_golden_copy(name, tmp_path):
         for path in differing
     ]
     assert not differing, f"{len(differing)} files differ. {hint}\n" + "\n".join(diffs)
+
+
+@pytest.mark.parametrize("name", fixtures())
+def test_every_golden_calendar_is_read_by_three_independent_parsers(name):
+    calendars = sorted((GOLDEN / name).glob("*.ics"))
+    assert calendars
+    for path in calendars:
+        data = path.read_bytes()
+        calendar = icalendar.Calendar.from_ical(data)
+        assert [c.name for c in calendar.walk() if c.errors] == [], path.name
+        uids = sorted(str(e["UID"]) for e in calendar.walk("VEVENT"))
+        assert sorted(e.uid.value for e in vobject.readOne(data.decode("utf-8")).vevent_list) == uids, path.name
+        assert sorted(e.uid for e in IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events) == uids, path.name
