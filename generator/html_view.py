@@ -157,8 +157,9 @@ def session_view(series: Series, event: Event, session: Session) -> SessionView:
     badges = []
     if session.status in STATUS_LABEL and (session.status in SKIPPED or session.status != event.status):
         badges.append(Badge(session.status, STATUS_LABEL[session.status]))
-    if session.confidence in CONFIDENCE_LABEL and session.confidence != event.confidence:
-        badges.append(Badge(session.confidence, CONFIDENCE_LABEL[session.confidence]))
+    if session.confidence != event.confidence:
+        # Marked where it differs from the event's, which its heading shows.
+        badges.append(Badge(session.confidence, {**CONFIDENCE_LABEL, "confirmed": "Confirmed"}[session.confidence]))
     common = dict(key=key_of(series, event.id, session.id), name=session.name, kind=session.kind, status=session.status, badges=tuple(badges), skip=session.status in SKIPPED, provisional=is_provisional(session), label=f"{event.name} · {session.name}", note=session.note)
     if session.start is None:
         first, last = day_window(session.date, event.venue.timezone)
