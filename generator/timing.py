@@ -18,7 +18,15 @@ _OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
 
 
 class TimeError(ValueError):
-    """A wall time the zone cannot place; the message names the candidates."""
+    """A wall time the zone cannot place; the message names the candidates.
+
+    ``situation`` is the message without the advice, for callers whose
+    advice differs (an end time cannot take a utc_offset).
+    """
+
+    def __init__(self, situation: str, advice: str = "") -> None:
+        super().__init__(f"{situation}; {advice}" if advice else situation)
+        self.situation = situation
 
 
 def zone(name: str) -> pytz.BaseTzInfo:
@@ -68,13 +76,13 @@ def localize(wall: dt.datetime, zone_name: str, utc_offset: dt.timedelta | None 
         return tz.localize(wall, is_dst=None)
     except pytz.NonExistentTimeError:
         raise TimeError(
-            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks go forward); "
-            f"it could mean {_candidates(candidates)}; correct the time or add utc_offset to pick one"
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks go forward); it could mean {_candidates(candidates)}",
+            "correct the time or add utc_offset to pick one",
         ) from None
     except pytz.AmbiguousTimeError:
         raise TimeError(
-            f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name} (clocks go back); "
-            f"it could mean {_candidates(candidates)}; add utc_offset to pick one"
+            f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name} (clocks go back); it could mean {_candidates(candidates)}",
+            "add utc_offset to pick one",
         ) from None
 
 

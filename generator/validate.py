@@ -310,7 +310,8 @@ def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, 
         try:
             end = timing.localize(wall, venue.timezone)
         except timing.TimeError as error:
-            fields.problem(fields.line_of(data, "end"), f"{where}.end", f"{error}; give duration instead")
+            # utc_offset applies to start only: the way out for an end is a duration.
+            fields.problem(fields.line_of(data, "end"), f"{where}.end", f"{error.situation}; give duration instead")
             return False
         if end <= start:
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}; check both")

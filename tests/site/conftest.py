@@ -5,6 +5,7 @@ aborted and recorded."""
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ import pytest
 from generator.serve import make_server
 from tests.conftest import DATA, ROOT, require, run_cli
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium") or "/usr/bin/chromium")
+"""Debian's chromium (Playwright's own browser download is not used); .ci/run installs it where `chromium` is missing."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 ALMS = "asian-le-mans-series"

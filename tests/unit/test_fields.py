@@ -64,3 +64,19 @@ def test_utc_offset_not_in_force_is_refused():
     assert problems(one_session('start: 2023-12-02 14:00\nutc_offset: "+07:00"')) == [
         f"{FILE}:19: events[0].sessions[0].start: utc_offset +07:00 is not in force at 2023-12-02 14:00 in Asia/Kuala_Lumpur; valid: +08:00"
     ]
+
+
+def test_end_in_a_fold_is_refused_and_told_to_use_duration():
+    feed = series(event("le-mans", "le-mans", session("race", "start: 2024-10-26 16:00\nend: 2024-10-27 02:30")))
+    assert problems(feed) == [
+        f'{FILE}:20: events[0].sessions[0].end: 2024-10-27 02:30 happens twice in Europe/Paris (clocks go back); it could mean '
+        '2024-10-27 00:30 UTC (utc_offset: "+02:00") or 2024-10-27 01:30 UTC (utc_offset: "+01:00"); give duration instead'
+    ]
+
+
+def test_end_in_a_gap_is_refused_and_told_to_use_duration():
+    feed = series(event("le-mans", "le-mans", session("race", "start: 2024-03-30 16:00\nend: 2024-03-31 02:30")))
+    assert problems(feed) == [
+        f'{FILE}:20: events[0].sessions[0].end: 2024-03-31 02:30 does not exist in Europe/Paris (clocks go forward); it could mean '
+        '2024-03-31 00:30 UTC (utc_offset: "+02:00") or 2024-03-31 01:30 UTC (utc_offset: "+01:00"); give duration instead'
+    ]
