@@ -78,7 +78,7 @@ def load(feeds_dir: Path) -> Documents:
     def read(path: Path) -> Document | None:
         shown = _shown_path(path, shown_root)
         try:
-            return Document(shown, parse_document(path.read_bytes(), shown))
+            return Document(shown, parse_document(read_file(path, shown), shown))
         except UserError as error:
             problems.extend(error.problems)
             return None
@@ -102,6 +102,24 @@ def load(feeds_dir: Path) -> Documents:
     if problems:
         raise UserError(problems)
     return docs
+
+
+def read_file(path: Path, shown_path: str) -> bytes:
+    """A feeds file's bytes; what is not a plain file, or is over the size
+    limit, is refused before it is read (a link to /dev/zero never ends)."""
+    def fail(message: str) -> UserError:
+        return UserError([Problem(shown_path, None, "", message)])
+
+    try:
+        if not path.is_file():
+            raise fail("not a plain file (a folder, a device or a broken link); a feed must be a .yaml file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}; split it into smaller files")
+        with open(path, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)  # one that grew since is refused by parse_document
+    except OSError as error:
+        raise fail(f"cannot be read: {error.strerror}") from None
 
 
 def _shown_path(path: Path, root: Path) -> str:
