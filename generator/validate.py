@@ -28,6 +28,8 @@ EVENT_KEYS = (("id", "season", "name", "venue", "confidence", "sources", "sessio
 SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note"))
 MAX_EVENT_DAYS = 14
 """The longest span of one event's sessions (Le Mans: test day to race is eight days)."""
+MAX_SESSION = dt.timedelta(hours=48)
+"""The longest one session may last (the longest races run 24 or 25 hours)."""
 
 
 def validate(docs: Documents) -> Model:
@@ -232,10 +234,10 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
 def _check_span(fields: Fields, data: Mapping, where: str, sessions: list[Session]) -> None:
     if len(sessions) < 2:
         return
-    first = min(s.date for s in sessions)
-    for index, session in enumerate(sessions):
-        if (session.date - first).days > MAX_EVENT_DAYS:
-            fields.problem(fields.line_of(data, "sessions"), f"{where}.sessions", f"session {session.id!r} on {session.date} is {(session.date - first).days} days after the event's first session; an event spans at most {MAX_EVENT_DAYS} days: check the date")
+    first = min(sessions, key=lambda s: s.date)
+    for session in sessions:
+        if (session.date - first.date).days > MAX_EVENT_DAYS:
+            fields.problem(fields.line_of(data, "sessions"), f"{where}.sessions", f"session {session.id!r} on {session.date} is {(session.date - first.date).days} days after the event's first session ({first.id!r} on {first.date}); an event spans at most {MAX_EVENT_DAYS} days: check the dates")
 
 
 
@@ -302,7 +304,11 @@ def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, 
         if elapsed is None or elapsed <= dt.timedelta(0):
             fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected an elapsed time greater than zero like 4h, 90m or 1h30m, got {text!r}")
             return False
-        return timing.add_elapsed(start, elapsed)
+        end = timing.add_elapsed(start, elapsed)
+        if end - start > MAX_SESSION:
+            fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected at most {_hours(MAX_SESSION)} hours (the longest races last 24), got {text!r}; check the duration")
+            return False
+        return end
     if "end" in data:
         wall = fields.local_time(data, "end", where)
         if wall is None:
@@ -316,5 +322,12 @@ def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, 
         if end <= start:
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}; check both")
             return False
+        if end - start > MAX_SESSION:
+            fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is {_hours(end - start)} hours after start {start:%Y-%m-%d %H:%M}; a session lasts at most {_hours(MAX_SESSION)} hours: check both")
+            return False
         return end
     return None
+
+
+def _hours(elapsed: dt.timedelta) -> str:
+    return f"{elapsed.total_seconds() / 3600:g}"
