@@ -196,7 +196,9 @@ def _control_character(text: str, multiline: bool) -> str | None:
     for char in text:
         if char == "\n" and multiline:
             continue
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
+        # Bidirectional embeddings, overrides and isolates are refused too: they
+        # reorder how the rest of a line is shown ("Trojan Source", CVE-2021-42574).
+        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
             return char
     return None
 
