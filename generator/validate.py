@@ -139,9 +139,9 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
     keep = None
     if max_seasons is not None:
         text = fields.text(data, "max_seasons", "")
-        if not text.isdigit() or int(text) < 1:
+        if text and (not text.isdigit() or int(text) < 1):
             fields.problem(fields.line_of(data, "max_seasons"), "max_seasons", f"expected a whole number of seasons to keep (1 or more), got {text!r}")
-        else:
+        elif text:  # a value that is not text was reported by fields.text
             keep = int(text)
     kept_seasons = _newest_seasons(tuple(seasons.values()), events, keep)
     return Series(
