@@ -23,15 +23,15 @@ from generator.publish import PublishError
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m generator", description="Build iCalendar race feeds and their site from YAML.")
+    root = argparse.ArgumentParser(prog="python -m generator", description="Build iCalendar race feeds and their site from YAML.", allow_abbrev=False)
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_cmd = commands.add_parser("build", help="validate feeds/ and publish the site into --out", description="Validate the feeds and publish the site; on any problem nothing is written.")
+    build_cmd = commands.add_parser("build", allow_abbrev=False, help="validate feeds/ and publish the site into --out", description="Validate the feeds and publish the site; on any problem nothing is written.")
     build_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
     build_cmd.add_argument("--out", type=Path, default=Path("public"), help="the output folder, replaced whole (default: public)")
     build_cmd.add_argument("--base-url", default=None, help="the published https:// URL of the site, for subscribe links (default: base_url in site.yaml)")
-    check_cmd = commands.add_parser("check", help="validate feeds/ and write nothing", description="Validate the feeds; print every problem; write nothing.")
+    check_cmd = commands.add_parser("check", allow_abbrev=False, help="validate feeds/ and write nothing", description="Validate the feeds; print every problem; write nothing.")
     check_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
-    diff.add_arguments(commands.add_parser("diff", help="say in plain words what subscribers will see change between two builds", description="Compare the .ics feeds of two built site folders or two git revisions of feeds/. Exit status: 0 no changes, 1 changes, 2 error."))
+    diff.add_arguments(commands.add_parser("diff", allow_abbrev=False, help="say in plain words what subscribers will see change between two builds", description="Compare the .ics feeds of two built site folders or two git revisions of feeds/. Exit status: 0 no changes, 1 changes, 2 error."))
     return root
 
 
