@@ -25,7 +25,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from tests.conftest import SOURCE_DATE_EPOCH
 from tests.hardening.conftest import FIGURES
 from tests.interop.readers import forget_zones, read_ical, read_icalendar, rename_tzids
 
