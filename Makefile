@@ -54,4 +54,4 @@ bench: $(BIN)/.runtime ## Measure build time and memory on a synthetic corpus (B
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 clean: ## Remove public/, the virtual environment and caches
-	rm -rf $(OUT) $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(OUT) $(VENV) .cache .pytest_cache build *.egg-info

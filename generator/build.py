@@ -1,20 +1,28 @@
 """The pipeline: load -> validate -> render -> publish, in that order.
 
 :func:`build` reads like the pipeline; :func:`check` stops after validate.
-Only the publish stage writes, and only after everything rendered.
+Only the publish stage writes the site: each file into a new folder that
+replaces the old one once all are written. The build cache beside it
+(generator/cache.py) is written last, and lets a rebuild skip what did not
+change.
 """
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Iterator
 
+from generator import memo
+from generator.cache import BuildCache
 from generator.errors import Problem, UserError
 from generator.load import load
 from generator.model import Model
 from generator.publish import publish
-from generator.render import render
+from generator.render import render_files
 from generator.validate import validate
 
 
@@ -27,16 +35,45 @@ class Summary:
 
 
 def build(feeds_dir: Path, out_dir: Path, base_url: str | None = None, environ: dict[str, str] | None = None) -> Summary:
-    model = validate(load(feeds_dir))
-    stamp = build_timestamp(model, os.environ if environ is None else environ)
-    outputs = render(model, stamp, normalise_base_url(base_url or model.site.base_url))
-    publish(outputs, out_dir)
-    return summarise(model, len(outputs))
+    environ = os.environ if environ is None else environ
+    with collector_paused():
+        cache = BuildCache.beside(out_dir)
+        inputs = cache.inputs_key(feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))
+        done = cache.unchanged(inputs)
+        if done is not None:
+            return Summary(*done)  # same inputs, same code, and the site as it was left: nothing to do
+        model = validate(load(feeds_dir, cache.reuse), cache.reused)
+        stamp = build_timestamp(model, environ)
+        base = normalise_base_url(base_url or model.site.base_url)
+        with memo.active(cache.memo((stamp, base))) as results:
+            try:
+                files = publish(render_files(model, stamp, base), out_dir, cache.published)
+            except BaseException:
+                cache.forget()
+                raise
+        summary = summarise(model, len(files))
+        cache.save(inputs, files, astuple(summary), model, results)
+        return summary
 
 
 def check(feeds_dir: Path) -> Summary:
-    model = validate(load(feeds_dir))
-    return summarise(model, 0)
+    with collector_paused():
+        model = validate(load(feeds_dir))
+        return summarise(model, 0)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends, and no
+    cycles worth collecting: the collector's passes over them took half the
+    time of a large build (see benchmarks/)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def summarise(model: Model, files: int) -> Summary:

@@ -47,19 +47,29 @@ def entries_of(series: Series, races_only: bool = False) -> list[Entry]:
     ]
 
 
-def sort_entries(entries: list[Entry]) -> tuple[Entry, ...]:
-    return tuple(sorted(entries, key=Entry.sort_key))
+def sort_entries(entries: list[Entry], keys: dict[int, tuple] | None = None) -> tuple[Entry, ...]:
+    """In time order; ``keys`` keeps each session's sort key (by the session's id) for the next feed that holds it."""
+    if keys is None:
+        return tuple(sorted(entries, key=Entry.sort_key))
+
+    def key(entry: Entry) -> tuple:
+        found = keys.get(id(entry.session))
+        if found is None:
+            found = keys[id(entry.session)] = entry.sort_key()
+        return found
+    return tuple(sorted(entries, key=key))
 
 
 def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection]) -> tuple[Feed, ...]:
     result: list[Feed] = []
+    keys: dict[int, tuple] = {}  # a session is in several feeds: its sort key is made once
     for one in series:
-        result.append(Feed(one.slug, one.name, one.description, "series", sort_entries(entries_of(one)), (one,)))
-        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", sort_entries(entries_of(one, races_only=True)), (one,)))
+        result.append(Feed(one.slug, one.name, one.description, "series", sort_entries(entries_of(one), keys), (one,)))
+        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", sort_entries(entries_of(one, races_only=True), keys), (one,)))
     everything = [e for one in series for e in entries_of(one)]
     names = ", ".join(s.name for s in series)
-    result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", sort_entries(everything), series))
-    result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", sort_entries([e for e in everything if e.session.kind == "race"]), series))
+    result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", sort_entries(everything, keys), series))
+    result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", sort_entries([e for e in everything if e.session.kind == "race"], keys), series))
     for collection in collections:
         entries = [
             Entry(inc.series, event, session, inc.entry_text, inc.entry_sources)
@@ -70,7 +80,7 @@ def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection])
             if not inc.kinds or session.kind in inc.kinds
         ]
         used = tuple(dict.fromkeys(inc.series for inc in collection.includes))
-        result.append(Feed(collection.slug, collection.name, collection.description, "collection", sort_entries(entries), used))
+        result.append(Feed(collection.slug, collection.name, collection.description, "collection", sort_entries(entries, keys), used))
     return tuple(result)
 
 

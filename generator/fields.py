@@ -193,6 +193,10 @@ def is_web_url(text: str) -> bool:
 
 
 def _control_character(text: str, multiline: bool) -> str | None:
+    # Every character refused below is one that str.isprintable() refuses
+    # (categories C and Z, but the space): most text is cleared in C.
+    if text.isprintable() or (multiline and text.replace("\n", " ").isprintable()):
+        return None
     for char in text:
         if char == "\n" and multiline:
             continue

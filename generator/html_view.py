@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import quote
 
+from generator import memo as memo_module
 from generator import timing
 from generator.fields import is_web_url
 from generator.model import Entry, Event, Feed, Model, Season, Series, Session
@@ -161,9 +163,9 @@ def session_view(series: Series, event: Event, session: Session) -> SessionView:
         # Marked where it differs from the event's, which its heading shows.
         badges.append(Badge(session.confidence, {**CONFIDENCE_LABEL, "confirmed": "Confirmed"}[session.confidence]))
     common = dict(key=key_of(series, event.id, session.id), name=session.name, kind=session.kind, status=session.status, badges=tuple(badges), skip=session.status in SKIPPED, provisional=is_provisional(session), label=f"{event.name} · {session.name}", note=session.note)
+    window = session_window(event, session)
     if session.start is None:
-        first, last = day_window(session.date, event.venue.timezone)
-        return SessionView(**common, tbc=True, venue_text=timing.format_day(session.date, with_year=False), venue_iso=session.date.isoformat(), until_text="", utc_text="time TBC", utc_iso="", window=(utc_iso(first), utc_iso(last)))
+        return SessionView(**common, tbc=True, venue_text=timing.format_day(session.date, with_year=False), venue_iso=session.date.isoformat(), until_text="", utc_text="time TBC", utc_iso="", window=window)
     start, end = session.start, session.end
     utc_start = start.astimezone(timing.UTC)
     return SessionView(
@@ -173,9 +175,17 @@ def session_view(series: Series, event: Event, session: Session) -> SessionView:
         venue_iso=start.isoformat(timespec="minutes"),
         until_text=_until(start, end),
         utc_text=f"{timing.format_day(utc_start.date(), with_year=False)} {utc_start:%H:%M} UTC",
-        utc_iso=utc_iso(start),
-        window=(utc_iso(start), utc_iso(end or start)),
+        utc_iso=window[0],
+        window=window,
     )
+
+
+def session_window(event: Event, session: Session) -> tuple[str, str]:
+    """The UTC instants the script compares with the reader's clock: the session, or its venue-local day while TBC."""
+    if session.start is None:
+        first, last = day_window(session.date, event.venue.timezone)
+        return utc_iso(first), utc_iso(last)
+    return utc_iso(session.start), utc_iso(session.end or session.start)
 
 
 def _until(start: dt.datetime, end: dt.datetime | None) -> str:
@@ -260,11 +270,17 @@ def collection_page(feed: Feed) -> SchedulePage:
     return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), _none_text(feed))
 
 
-def schedule_pages(model: Model) -> list[SchedulePage]:
+def series_outline(series: Series, feeds: tuple[Feed, ...]) -> SchedulePage:
+    """A series' page without its seasons: what the index's cards need, when the page itself is already published."""
+    return SchedulePage(series.slug, series.name, series.description, "series", feeds, (), _none_text(feeds[0]) if feeds else "")
+
+
+def schedule_pages(model: Model, published: Callable[[Series, tuple[Feed, ...]], bool] | None = None) -> list[SchedulePage]:
+    """One page per series and per collection; a series whose page ``published`` says is unchanged gets its outline."""
     pages = []
     for series in model.series:
         own = tuple(f for f in model.feeds if f.kind in ("series", "races") and f.series == (series,))
-        pages.append(series_page(series, own))
+        pages.append(series_outline(series, own) if published and published(series, own) else series_page(series, own))
     pages.extend(collection_page(feed) for feed in model.feeds if feed.kind == "collection")
     return pages
 
@@ -302,8 +318,11 @@ def _seasons_text(feed: Feed) -> str:
 def _none_text(feed: Feed) -> str:
     """Seasons after the last one with sessions say why nothing is known yet (their note)."""
     notes = []
+    used_by: dict[str, set[Season]] = {}
+    for entry in feed.entries:  # once, not once per series: "all" holds every series
+        used_by.setdefault(entry.series.slug, set()).add(entry.event.season)
     for series in feed.series:
-        used = {e.event.season for e in feed.entries if e.series == series}
+        used = used_by.get(series.slug, set())
         later = []
         for season in reversed(series.seasons):
             if season in used:
@@ -331,6 +350,7 @@ def is_provisional(session: Session) -> bool:
 def index_data(model: Model) -> dict[str, object]:
     """Every session once, with the UTC window the script compares with the reader's clock,
     and per feed the keys of its sessions: the index decides each card's next session from it."""
+    memo = memo_module.current()
     sessions: dict[str, dict[str, object]] = {}
     seasons: dict[str, dict[str, object]] = {}
     feeds: dict[str, list[str]] = {}
@@ -338,24 +358,31 @@ def index_data(model: Model) -> dict[str, object]:
         keys = feeds.setdefault(feed.slug, [])
         for entry in feed.entries:
             series, event, session = entry.series, entry.event, entry.session
-            view = session_view(series, event, session)
-            keys.append(view.key)
+            key = key_of(series, event.id, session.id)
+            keys.append(key)
             season_key = key_of(series, event.season.id)
             if season_key not in seasons:
                 season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
                 seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
-            if view.key in sessions:
-                continue
-            sessions[view.key] = {
-                "label": " · ".join((series.short_name, event.name, session.name)),
-                "page": f"{series.slug}.html",
-                "start": view.window[0],
-                "end": view.window[1],
-                "tbc": view.tbc,
-                "when": f"{timing.format_day(session.date)}, time TBC" if view.tbc else timing.format_local(session.start),  # type: ignore[arg-type]
-                "skip": view.skip,
-                "provisional": is_provisional(session),
-                "single": session.confidence == "single-source",
-                "season": season_key,
-            }
+            if key in sessions:
+                continue  # a session in several feeds is described once
+            sessions[key] = memo.get("index", series.slug, (event.id, session.id), lambda: _index_item(series, event, session, season_key))
     return {"sessions": sessions, "seasons": seasons, "feeds": feeds}
+
+
+def _index_item(series: Series, event: Event, session: Session, season_key: str) -> dict[str, object]:
+    # What session_view would give for these, without the rest of the view.
+    window = session_window(event, session)
+    tbc = session.start is None
+    return {
+        "label": " · ".join((series.short_name, event.name, session.name)),
+        "page": f"{series.slug}.html",
+        "start": window[0],
+        "end": window[1],
+        "tbc": tbc,
+        "when": f"{timing.format_day(session.date)}, time TBC" if tbc else timing.format_local(session.start),  # type: ignore[arg-type]
+        "skip": session.status in SKIPPED,
+        "provisional": is_provisional(session),
+        "single": session.confidence == "single-source",
+        "season": season_key,
+    }

@@ -9,8 +9,11 @@ that is the validate stage's job.
 """
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -53,7 +56,8 @@ class Sequence(list):
 class Document:
     path: str
     """The path as shown in messages, relative to the feeds folder's parent."""
-    data: Mapping
+    data: Mapping | None
+    """None only for a series file whose checked result the caller has (see load's ``reuse``)."""
 
 
 @dataclass
@@ -68,17 +72,72 @@ class _StrictLoader(yaml.BaseLoader):
     """The base resolver: every plain scalar is a string, nothing is guessed."""
 
 
-def load(feeds_dir: Path) -> Documents:
-    """Read every YAML file of a feeds folder; raise UserError listing all problems."""
+# libyaml (PyYAML's C extension, when built with it) parses some twenty times
+# faster than the pure-Python parser, with the same base resolver. A file it
+# refuses is parsed again by the pure-Python parser, whose messages are the
+# ones users see; a test checks that both give the same values and lines.
+_FastLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CBaseLoader):  # type: ignore[no-redef]
+        """The base resolver, in C: every plain scalar is a string."""
+
+# What libyaml and PyYAML's own parser were seen to read differently (a
+# differential test runs both on generated documents): tabs, a byte order
+# mark or a NEL/LS/PS inside the text, complex keys (? ), flow mappings,
+# directives and document markers, and a block scalar header followed by a
+# comment without a space. Text holding any of them goes to PyYAML's parser.
+# (Split in parts, each tried only where a character it needs is present:
+# one pattern with every alternative scans a file several times slower.)
+_ODD_CHARACTER = re.compile(r"[\t\ufeff\x85\u2028\u2029{}]")
+_COMPLEX_KEY = re.compile(r"(?:^|[\s\[,])\?(?:\s|$)", re.MULTILINE)
+_DOCUMENT_MARK = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
+_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
+def _libyaml_differs(text: str) -> bool:
+    return bool(
+        _ODD_CHARACTER.search(text)
+        or ("?" in text and _COMPLEX_KEY.search(text))
+        or (("%" in text or "---" in text or "..." in text) and _DOCUMENT_MARK.search(text))
+        or ("#" in text and _HEADER_COMMENT.search(text))
+    )
+
+
+_ANCHOR_SIGN = re.compile(r"[&*]")
+
+
+def _may_hold_anchor(text: str) -> bool:
+    """An anchor (&name) or alias (*name) follows a separator and starts a
+    name. Text without such a sign holds neither; text with one (``Q&A``,
+    ``*note`` in a quoted string) is checked on the event stream."""
+    for sign in _ANCHOR_SIGN.finditer(text):
+        at = sign.start()
+        before, after = text[at - 1 : at] or " ", text[at + 1 : at + 2]
+        if not (before.isascii() and before.isalnum()) and after and not after.isspace() and after not in ",[]{}":
+            return True
+    return False
+
+
+def load(feeds_dir: Path, reuse: Callable[[str, bytes], bool] | None = None) -> Documents:
+    """Read every YAML file of a feeds folder; raise UserError listing all problems.
+
+    ``reuse(path, raw)`` is shown the bytes of every file read, site.yaml and
+    venues.yaml first; for a series file, True means that the caller has the
+    checked result of these very bytes (the build cache): the file is not
+    parsed, and its Document holds no data.
+    """
     feeds_dir = Path(feeds_dir)
     problems: list[Problem] = []
     docs = Documents()
     shown_root = feeds_dir.parent
 
-    def read(path: Path) -> Document | None:
+    def read(path: Path, series: bool = False) -> Document | None:
         shown = _shown_path(path, shown_root)
         try:
-            return Document(shown, parse_document(read_file(path, shown), shown))
+            raw = read_file(path, shown)
+            if reuse is not None and reuse(shown, raw) and series:
+                return Document(shown, None)
+            return Document(shown, parse_document(raw, shown))
         except UserError as error:
             problems.extend(error.problems)
             return None
@@ -96,7 +155,7 @@ def load(feeds_dir: Path) -> Documents:
             if path.suffix == ".yml":
                 problems.append(Problem(_shown_path(path, shown_root), None, "", "rename to .yaml: only .yaml files are read"))
             elif path.suffix == ".yaml":
-                document = read(path)
+                document = read(path, series=folder == "series")
                 if document is not None:
                     target.append(document)
     if problems:
@@ -144,12 +203,7 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        _refuse_aliases(text, shown_path)
-        loader = _StrictLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text, shown_path)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -177,10 +231,31 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
     return data
 
 
-def _refuse_aliases(text: str, shown_path: str) -> None:
+def _compose(text: str, shown_path: str) -> yaml.Node | None:
+    """The document's root node; anchors and aliases refused first."""
+    if _FastLoader is not None and not _libyaml_differs(text):
+        try:
+            if _may_hold_anchor(text):
+                _refuse_aliases(text, shown_path, _FastLoader)
+            return _single_node(_FastLoader, text)
+        except yaml.YAMLError:
+            pass  # parsed again below, for the pure-Python parser's messages
+    _refuse_aliases(text, shown_path, _StrictLoader)
+    return _single_node(_StrictLoader, text)
+
+
+def _single_node(loader_class: type, text: str) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _refuse_aliases(text: str, shown_path: str, loader_class: type = _StrictLoader) -> None:
     # Checked on the event stream, before any node is built, so that an alias
     # bomb (aliases of aliases, exponential when expanded) costs nothing.
-    for event in yaml.parse(text, Loader=_StrictLoader):
+    for event in yaml.parse(text, Loader=loader_class):
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor:
             raise UserError([Problem(shown_path, event.start_mark.line + 1, "", "YAML anchors and aliases (&name, *name) are not supported; write the value out")])
@@ -203,7 +278,7 @@ def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: s
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Problem(shown_path, key_line, where, "a key must be plain text"))
             continue
-        key = key_node.value
+        key = sys.intern(key_node.value)  # the same few keys in every event and session
         key_where = f"{where}.{key}" if where else key
         if key in mapping:
             problems.append(Problem(shown_path, key_line, key_where, f"duplicate key (first on line {mapping.key_lines[key]}); keep one"))

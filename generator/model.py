@@ -83,6 +83,11 @@ class Event:
     sources: tuple[str, ...]
     sessions: tuple[Session, ...]
 
+    # Hash what identifies the event, not every session in it (equal events
+    # still have equal hashes; equality still compares every field).
+    def __hash__(self) -> int:
+        return hash((self.id, self.name))
+
 
 @dataclass(frozen=True)
 class Series:
@@ -93,6 +98,11 @@ class Series:
     description: str
     seasons: tuple[Season, ...]
     events: tuple[Event, ...]
+
+    # The generated hash would hash every event and session of the series, on
+    # each dict or set lookup keyed by a series or an entry: quadratic.
+    def __hash__(self) -> int:
+        return hash((self.slug, self.name))
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,9 @@ class Entry:
     entry_text: str = ""
     """The car or crew a collection follows (shown in the description)."""
     entry_sources: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash((self.series.slug, self.event.id, self.session.id, self.entry_text, self.entry_sources))
 
     @property
     def uid_parts(self) -> tuple[str, str, str]:
@@ -128,6 +141,9 @@ class Feed:
     entries: tuple[Entry, ...]
     series: tuple[Series, ...] = field(default=())
     """The series the feed draws on."""
+
+    def __hash__(self) -> int:
+        return hash((self.slug, self.kind))
 
 
 @dataclass(frozen=True)

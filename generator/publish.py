@@ -6,6 +6,13 @@ folder in one atomic ``renameat2(RENAME_EXCHANGE)``; where the kernel lacks
 it, two renames with recovery of the old folder on the next run. A lock file
 beside the folder serialises concurrent builds. On any failure the old
 folder stays as it was.
+
+Given what the previous build published (its files' hashes, sizes,
+modification times and inodes, from the build cache), a file whose bytes
+did not change and that is still as that build left it is hard-linked into
+the new folder rather than written again, so it keeps its modification time
+(and clients' caches stay valid); when no file changed, nothing is written
+and the folder is not swapped at all.
 """
 from __future__ import annotations
 
@@ -13,13 +20,15 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping
 
+from generator.memo import Published
 from generator.render import check_path
 
 _RENAME_EXCHANGE = 2
@@ -30,20 +39,94 @@ class PublishError(Exception):
     """The output folder could not be written (disk full, read-only, ...)."""
 
 
-def publish(outputs: dict[str, bytes], out_dir: Path) -> None:
+FileState = tuple[str, int, int, int]
+"""What a published file is: its sha256 (hex), size, modification time (ns) and inode."""
+
+
+def publish(
+    outputs: Mapping[str, bytes | Published] | Iterable[tuple[str, bytes | Published]],
+    out_dir: Path,
+    published: Mapping[str, FileState] | None = None,
+) -> dict[str, FileState]:
+    """Publish the outputs (a mapping, or pairs given one at a time); give what each file now is."""
     out_dir = Path(out_dir).absolute()
+    pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out_dir):
             _recover(out_dir)
-            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+            intact = _intact(published or {}, out_dir)
+            staging: Path | None = None
+            files: dict[str, FileState] = {}
+            unchanged = []
             try:
-                _write_all(outputs, staging)
+                for path, body in pairs:
+                    check_path(path)
+                    digest = body.digest if isinstance(body, Published) else hashlib.sha256(body).hexdigest()
+                    if path in intact and intact[path][0] == digest:
+                        unchanged.append(path)
+                        files[path] = intact[path]
+                        continue
+                    if isinstance(body, Published):
+                        raise PublishError(f"{out_dir / path} changed during the build; build again")
+                    if staging is None:
+                        staging = _staging(out_dir)
+                    _write_all({path: body}, staging)
+                    files[path] = _state(staging / path, digest)
+                if staging is None and files.keys() == intact.keys() == _listing(out_dir):
+                    return files  # no file changed: nothing to write, nothing to swap
+                if staging is None:
+                    staging = _staging(out_dir)
+                for path in unchanged:
+                    files[path] = _keep(out_dir / path, staging / path, files[path][0])
+                _seal(staging)
                 _swap_in(staging, out_dir)
+                return files
             finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                if staging is not None:
+                    shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
         raise PublishError(f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged") from error
+
+
+def _staging(out_dir: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+
+
+def _state(path: Path, digest: str) -> FileState:
+    status = os.stat(path)
+    return (digest, status.st_size, status.st_mtime_ns, status.st_ino)
+
+
+def _intact(published: Mapping[str, FileState], out_dir: Path) -> dict[str, FileState]:
+    """The files of the previous build that are still as it left them."""
+    intact = {}
+    for path, (digest, size, mtime, inode) in published.items():
+        try:
+            status = os.stat(out_dir / path)
+        except OSError:
+            continue
+        if (status.st_size, status.st_mtime_ns, status.st_ino) == (size, mtime, inode):
+            intact[path] = (digest, size, mtime, inode)
+    return intact
+
+
+def _listing(out_dir: Path) -> set[str]:
+    if not out_dir.is_dir():
+        return set()
+    return {str(path.relative_to(out_dir)) for path in out_dir.rglob("*") if not path.is_dir()}
+
+
+def _keep(source: Path, target: Path, digest: str) -> FileState:
+    """An unchanged file in the new folder: the same inode, so the same modification time."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(source, target)  # no hard links here: a copy with the old modification time
+    return _state(target, digest)
 
 
 @contextmanager
@@ -76,8 +159,12 @@ def _write_all(outputs: dict[str, bytes], staging: Path) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(target, 0o644)
+
+
+def _seal(staging: Path) -> None:
     os.chmod(staging, 0o755)
-    _fsync_dir(staging)
+    for folder in sorted({path.parent for path in staging.rglob("*")} | {staging}, key=lambda p: len(p.parts), reverse=True):
+        _fsync_dir(folder)
 
 
 def _fsync_dir(path: Path) -> None:

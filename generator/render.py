@@ -6,12 +6,14 @@ path and any path that would leave the output folder.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterator
 from pathlib import PurePosixPath
 
+from generator import memo
 from generator.model import Model
 from generator.render_html import render_html
-from generator.render_ics import render_ics
-from generator.render_json import render_json
+from generator.render_ics import ics_files
+from generator.render_json import json_files
 
 
 class OutputClash(Exception):
@@ -19,15 +21,32 @@ class OutputClash(Exception):
 
 
 def render(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
-    outputs: dict[str, bytes] = {}
-    for produced in (render_ics(model, stamp, base_url), render_json(model, stamp, base_url), render_html(model, base_url)):
-        for path, body in produced.items():
+    with memo.active(memo.Memo()):
+        return dict(render_files(model, stamp, base_url))
+
+
+def render_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes | memo.Published]]:
+    """Every output in turn, checked, so that the build writes each and holds one at a time.
+
+    With a build cache's memo current, an output can be :class:`memo.Published`: the file already published.
+    """
+    paths: set[str] = set()
+    renderers = (
+        ("ics", lambda: ics_files(model, stamp, base_url)),
+        ("json", lambda: json_files(model, stamp, base_url)),
+        ("html", lambda: render_html(model, base_url).items()),
+    )
+    for part, renderer in renderers:
+        for path, body in renderer():
             check_path(path)
-            if path in outputs:
+            if path in paths:
                 raise OutputClash(f"two outputs would be written to {path!r}")
-            outputs[path] = body
-    outputs[".nojekyll"] = b""
-    return outputs
+            paths.add(path)
+            yield path, body
+        if part != "html":  # the site's results are kept once its pages are published
+            memo.current().release(part)
+    if ".nojekyll" not in paths:
+        yield ".nojekyll", b""
 
 
 def check_path(path: str) -> None:

@@ -16,7 +16,8 @@ from urllib.parse import quote
 import jinja2
 
 from generator import html_view
-from generator.model import CONFIDENCE_TEXT, Feed, Model
+from generator import memo as memo_module
+from generator.model import CONFIDENCE_TEXT, Feed, Model, Series
 from generator.render_json import SCHEMA_PATH
 
 STATIC_FILES = ("style.css", "script.js", "icon.svg")
@@ -35,19 +36,42 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_html(model: Model, base_url: str | None) -> dict[str, bytes]:
+def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_module.Published]:
     env = environment()
     env.globals.update(site=model.site, base_url=base_url, confidence_text=CONFIDENCE_TEXT, is_link=html_view.is_link, schema_path=SCHEMA_PATH)
     env.filters["href"] = html_view.href
-    pages = html_view.schedule_pages(model)
+    memo = memo_module.current()
+    # A series page the last build made from the same inputs (the memo's
+    # key names the series' file and everything else it reads) is kept as
+    # published: the index only needs its outline.
+    kept: dict[str, memo_module.Published] = {}
+
+    def published(series: Series, feeds: tuple[Feed, ...]) -> bool:
+        found = memo.published_file(series.slug, _page_inputs(feeds), f"{series.slug}.html")
+        if found is not None:
+            kept[series.slug] = found
+        return found is not None
+
+    pages = html_view.schedule_pages(model, published)
     page_of_feed = {feed.slug: html_view.page_for(feed, pages) for feed in model.feeds}
     cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug]) for feed in model.feeds]
-    outputs = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=html_view.index_data(model))}
+    outputs: dict[str, bytes | memo_module.Published] = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=html_view.index_data(model))}
     for page in pages:
+        path = f"{page.slug}.html"
+        if page.kind == "series" and page.slug in kept:
+            outputs[path] = kept[page.slug]
+            continue
         links = [feed_links(base_url, feed) for feed in page.feeds]
-        outputs[f"{page.slug}.html"] = _page(env, "schedule.html", page=page, links=links)
+        outputs[path] = _page(env, "schedule.html", page=page, links=links)
+        if page.kind == "series":
+            memo.made_file(page.slug, _page_inputs(page.feeds), path)
     outputs.update(static_files())
     return outputs
+
+
+def _page_inputs(feeds: tuple[Feed, ...]) -> tuple:
+    """What a series page shows besides its series: the feeds it offers."""
+    return tuple((feed.slug, feed.title, feed.description, feed.kind) for feed in feeds)
 
 
 def _page(env: jinja2.Environment, template: str, **context: object) -> bytes:

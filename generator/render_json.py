@@ -14,11 +14,12 @@ trailing newline, and no NaN (refused by ``allow_nan=False``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
+from generator import memo as memo_module
 from generator import timing
+from generator.json_text import JsonWriter
 from generator.model import Entry, Event, Feed, Model, Season, Series, Session, Site, Venue
 from generator.render_ics import uid
 
@@ -28,20 +29,49 @@ SCHEMA_PATH = f"schema/feed-v{SCHEMA_VERSION}.json"
 SCHEMA_RESOURCE = f"feed-v{SCHEMA_VERSION}.schema.json"
 
 
+SESSION_LEVEL = 2
+"""How deep a session's item sits in a feed document (in the list under "sessions")."""
+
+
 def render_json(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
-    outputs = {SCHEMA_PATH: schema_bytes()}
-    cache: dict[Entry, dict[str, Any]] = {}
+    return dict(json_files(model, stamp, base_url))
+
+
+def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes]]:
+    """Each file of render_json in turn, so that the build holds one at a time."""
+    yield SCHEMA_PATH, schema_bytes()
+    writer = JsonWriter()
+    memo = memo_module.current()
+    # Each session's item is written once (in the memo, kept between builds)
+    # and placed as that text in every feed that holds the session.
+    items: dict[Entry, Any] = {}
     for feed in model.feeds:
-        outputs[f"{feed.slug}.json"] = dumps(feed_document(feed, model.site, stamp, base_url, cache))
-    return outputs
+        path = f"{feed.slug}.json"
+        # A series' own feed depends on that series alone (with the site,
+        # the timestamp and the base URL): kept as published while it is.
+        own = feed.series[0].slug if feed.kind in ("series", "races") else None
+        key = ("json", feed.slug, feed.title, feed.description, feed.kind)
+        kept = memo.published_file(own, key, path) if own else None
+        if kept is not None:
+            yield path, kept
+            continue
+        for entry in feed.entries:
+            if entry not in items:
+                item_key = (entry.event.id, entry.session.id, entry.entry_text, entry.entry_sources)
+                items[entry] = memo.get("json", entry.series.slug, item_key, lambda entry=entry: writer.encoded(session_item(entry, model.site), SESSION_LEVEL))
+        yield path, dumps(feed_document(feed, model.site, stamp, base_url, items), writer)
+        if own:
+            memo.made_file(own, key, path)
 
 
 def schema_bytes() -> bytes:
     return resources.files("generator").joinpath("schema", SCHEMA_RESOURCE).read_bytes()
 
 
-def dumps(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+def dumps(document: dict[str, Any], writer: JsonWriter | None = None) -> bytes:
+    """``json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)`` and a newline, in UTF-8."""
+    text = (writer or JsonWriter()).dump(document, end="\n")
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def feed_document(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, cache: dict[Entry, dict[str, Any]] | None = None) -> dict[str, Any]:

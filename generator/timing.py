@@ -7,6 +7,7 @@ the zone's first LMT offset (+06:47 for Kuala Lumpur).
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -63,6 +64,12 @@ def localize(wall: dt.datetime, zone_name: str, utc_offset: dt.timedelta | None 
     naming both candidate UTC instants, unless ``utc_offset`` picks one.
     """
     tz = zone(zone_name)
+    if utc_offset is None:
+        # The common case first: one localize, not three.
+        try:
+            return tz.localize(wall, is_dst=None)
+        except (pytz.NonExistentTimeError, pytz.AmbiguousTimeError) as error:
+            refused: Exception = error
     # The instants the wall time can mean: one normally, two in a gap or a fold.
     candidates = sorted({tz.localize(wall, is_dst=is_dst) for is_dst in (True, False)})
     if utc_offset is not None:
@@ -72,18 +79,15 @@ def localize(wall: dt.datetime, zone_name: str, utc_offset: dt.timedelta | None 
                 return tz.normalize(aware)
         valid = ", ".join(format_offset(a.utcoffset()) for a in candidates)
         raise TimeError(f"utc_offset {format_offset(utc_offset)} is not in force at {wall:%Y-%m-%d %H:%M} in {zone_name}; valid: {valid}")
-    try:
-        return tz.localize(wall, is_dst=None)
-    except pytz.NonExistentTimeError:
+    if isinstance(refused, pytz.NonExistentTimeError):
         raise TimeError(
             f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks go forward); it could mean {_candidates(candidates)}",
             "correct the time or add utc_offset to pick one",
-        ) from None
-    except pytz.AmbiguousTimeError:
-        raise TimeError(
-            f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name} (clocks go back); it could mean {_candidates(candidates)}",
-            "add utc_offset to pick one",
-        ) from None
+        )
+    raise TimeError(
+        f"{wall:%Y-%m-%d %H:%M} happens twice in {zone_name} (clocks go back); it could mean {_candidates(candidates)}",
+        "add utc_offset to pick one",
+    )
 
 
 def _candidates(candidates: list[dt.datetime]) -> str:
@@ -93,7 +97,7 @@ def _candidates(candidates: list[dt.datetime]) -> str:
 def is_ambiguous(moment: dt.datetime) -> bool:
     """True when the moment's wall-clock time happens twice in its zone (a fall-back fold)."""
     tz = moment.tzinfo
-    if not isinstance(tz, pytz.tzinfo.DstTzInfo):
+    if not isinstance(tz, pytz.tzinfo.DstTzInfo) or not _near_change(tz, moment):
         return False
     try:
         tz.localize(moment.replace(tzinfo=None), is_dst=None)
@@ -102,6 +106,18 @@ def is_ambiguous(moment: dt.datetime) -> bool:
     except pytz.NonExistentTimeError:
         pass
     return False
+
+
+_FOLD_REACH = dt.timedelta(days=2)
+"""Wider than any fall-back fold: a wall time farther than this from every
+change of offset happens once (the check is a bisect, localize is not)."""
+
+
+def _near_change(tz: pytz.tzinfo.DstTzInfo, moment: dt.datetime) -> bool:
+    changes = tz._utc_transition_times  # pytz's table, as vtimezone.py reads it
+    instant = moment.replace(tzinfo=None) - moment.utcoffset()
+    index = bisect.bisect_left(changes, instant - _FOLD_REACH)
+    return index < len(changes) and changes[index] <= instant + _FOLD_REACH
 
 
 def add_elapsed(start: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:

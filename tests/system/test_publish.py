@@ -29,7 +29,7 @@ def leftovers(site) -> list[str]:
 def test_a_render_failure_leaves_the_old_site(site, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("renderer bug")
-    monkeypatch.setattr(build_module, "render", broken)
+    monkeypatch.setattr(build_module, "render_files", broken)
     with pytest.raises(RuntimeError):
         build(site.feeds, site.out, environ=ENV)
     assert snapshot(site.out) == site.before

@@ -1,0 +1,121 @@
+"""Part of the render stage: results of pure per-session work, computed once.
+
+A session appears in several feeds (its series, races only, every series,
+collections) and in several files of each (``.ics``, ``.json``, the site);
+what is made of it (its VEVENT, its JSON item, its row on the index) is
+made once per build and looked up after. Each result belongs to the
+series of its session: the build cache (``generator/cache.py``) keeps the
+results of a series between builds for as long as that series' file,
+``venues.yaml``, ``site.yaml``, the build timestamp, the base URL and the
+code are the same, so a rebuild redoes only the series that changed.
+
+Renderers keep their signatures: ``render`` makes a :class:`Memo` current
+for the build; a renderer called on its own (in a unit test) gets a fresh
+one for that call. Only pure functions of a session (with its event and
+series) and of the build's site, timestamp and base URL may be memoised.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Hashable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+class Published:
+    """An output whose bytes are those of the file already published at its path, whose sha256 is ``digest``."""
+
+    __slots__ = ("digest",)
+
+    def __init__(self, digest: str) -> None:
+        self.digest = digest
+
+
+class Pending:
+    """Made in this build; the cache records the sha256 of the file at ``path`` once it is published."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
+class Memo:
+    """Results by part (what made them: "ics", "json", "index", "files"), series slug and key.
+
+    ``stored(part, slug)`` gives a series' results kept from an earlier build;
+    ``keep(part, slug, results)`` is given the results a build added, when
+    their part is released (once its renderer is done, so that the build does
+    not hold them all to the end); ``published(path)`` gives the sha256 of the
+    file at that path if it is still as the last build published it.
+    """
+
+    def __init__(
+        self,
+        stored: Callable[[str, str], dict[Hashable, object] | None] | None = None,
+        keep: Callable[[str, str, dict[Hashable, object]], None] | None = None,
+        published: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self._stored = stored
+        self._keep = keep
+        self._published = published
+        self.tables: dict[tuple[str, str], dict[Hashable, object]] = {}
+        self.grown: set[tuple[str, str]] = set()
+        """The (part, series) whose results grew in this build: what ``keep`` is given."""
+
+    def table(self, part: str, slug: str) -> dict[Hashable, object]:
+        table = self.tables.get((part, slug))
+        if table is None:
+            table = (self._stored(part, slug) if self._stored else None) or {}
+            self.tables[(part, slug)] = table
+        return table
+
+    def get(self, part: str, slug: str, key: Hashable, make: Callable[[], T]) -> T:
+        table = self.tables.get((part, slug))
+        if table is None:
+            table = self.table(part, slug)
+        try:
+            return table[key]  # type: ignore[return-value]
+        except KeyError:
+            value = table[key] = make()
+            self.grown.add((part, slug))
+            return value
+
+    def published_file(self, slug: str, key: Hashable, path: str) -> Published | None:
+        """The file at ``path``, if the last build made it from the same inputs and it is still as published."""
+        digest = self.table("files", slug).get(key)
+        if isinstance(digest, str) and self._published is not None and self._published(path) == digest:
+            return Published(digest)
+        return None
+
+    def made_file(self, slug: str, key: Hashable, path: str) -> None:
+        """The file at ``path`` was made from the inputs ``key`` names (recorded with its hash once published)."""
+        self.table("files", slug)[key] = Pending(path)
+        self.grown.add(("files", slug))
+
+    def release(self, part: str | None = None) -> None:
+        """Hand the part's new results to ``keep`` and forget them all (every part: None)."""
+        for table_key in [k for k in self.tables if part is None or k[0] == part]:
+            table = self.tables.pop(table_key)
+            if table_key in self.grown:
+                self.grown.discard(table_key)
+                if self._keep is not None:
+                    self._keep(*table_key, table)
+
+
+_current: ContextVar[Memo | None] = ContextVar("memo", default=None)
+
+
+def current() -> Memo:
+    """The build's memo, or a fresh one (results kept for one renderer call)."""
+    return _current.get() or Memo()
+
+
+@contextmanager
+def active(memo: Memo) -> Iterator[Memo]:
+    token = _current.set(memo)
+    try:
+        yield memo
+    finally:
+        _current.reset(token)

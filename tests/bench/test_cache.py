@@ -1,0 +1,199 @@
+"""The build cache never changes the output: every cached rebuild gives the
+bytes of a build without any cache, a rebuild without change writes
+nothing, a change rewrites only the files that show it, and publishing stays
+all or nothing."""
+from __future__ import annotations
+
+import errno
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import Size, change_one_session, series_slug, write_corpus
+from generator import publish as publish_module
+from generator.build import build
+from generator.publish import PublishError
+from tests.conftest import SOURCE_DATE_EPOCH, snapshot
+
+SIZE = Size(series=3, seasons=2, events=4, sessions=6, venues=20, collections=3)
+ENV = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+
+
+@pytest.fixture
+def feeds(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "feeds", SIZE)
+
+
+def cold_build(feeds: Path, tmp_path: Path, environ: dict[str, str] = ENV, base_url: str | None = None) -> dict[str, bytes]:
+    """A build into a folder of its own: no earlier output, no cache."""
+    out = tmp_path / f"cold-{len(list(tmp_path.glob('cold-*')))}" / "public"
+    build(feeds, out, base_url, environ)
+    return contents(out)
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {path: body for path, (body, _) in snapshot(folder).items()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_without_change_writes_nothing(feeds, tmp_path):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    before, folder = snapshot(out), os.stat(out).st_ino
+    build(feeds, out, environ=ENV)
+    assert snapshot(out) == before
+    assert os.stat(out).st_ino == folder  # not even swapped
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", "public"]
+
+
+def test_one_changed_session_rewrites_only_the_files_that_show_it(feeds, tmp_path):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    before = snapshot(out)
+    inodes = {path: os.stat(out / path).st_ino for path in before}
+    change_one_session(feeds, SIZE)
+    build(feeds, out, environ=ENV)
+    after = snapshot(out)
+    assert after.keys() == before.keys()
+    rewritten = {path for path in after if after[path][1] != before[path][1]}
+    changed = {path for path in after if after[path][0] != before[path][0]}
+    assert rewritten == changed
+    changed_series = series_slug(SIZE.series // 2)
+    assert {f"{changed_series}.ics", f"{changed_series}.json", f"{changed_series}.html", "all.ics", "all.json", "index.html"} <= changed
+    assert not any(path.startswith(series_slug(0)) for path in changed)
+    # The others are the same files (hard links), not copies.
+    assert all(os.stat(out / path).st_ino == inodes[path] for path in after if path not in changed)
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+FAR_EVENT = """\
+  - id: 2001-early
+    season: "2018"
+    name: "A race years earlier"
+    venue: paris-nord
+    confidence: confirmed
+    sources:
+      - https://example.org/far
+    sessions:
+      - id: race
+        kind: race
+        name: "Race"
+        start: "2001-06-10 10:00"
+        duration: 2h
+"""
+
+
+def add_far_event(feeds: Path) -> None:
+    """Europe/Paris is then needed from 2001: every feed's VTIMEZONE for it changes."""
+    path = feeds / "series" / f"{series_slug(2)}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + FAR_EVENT, encoding="utf-8")
+
+
+def remove_series(feeds: Path) -> None:
+    (feeds / "series" / f"{series_slug(2)}.yaml").unlink()
+    for collection in (feeds / "collections").glob("*.yaml"):
+        if series_slug(2) in collection.read_text(encoding="utf-8"):
+            collection.unlink()
+
+
+CHANGES = [
+    pytest.param(lambda feeds: change_one_session(feeds, SIZE), id="one session"),
+    pytest.param(lambda feeds: edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup 1", "name: \"Endurance Cup One"), id="a series name"),
+    pytest.param(lambda feeds: edit(feeds / "venues.yaml", "Circuit Paris-Nord", "Circuit de Paris-Nord"), id="a venue"),
+    pytest.param(lambda feeds: edit(feeds / "collections" / "crew-01.yaml", "Crew 1:", "Crew One:"), id="a collection"),
+    pytest.param(lambda feeds: edit(feeds / "site.yaml", "title: Synthetic", "title: Invented"), id="the site title"),
+    pytest.param(add_far_event, id="a session years earlier (a zone's span)"),
+    pytest.param(remove_series, id="a series removed"),
+]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_cached_rebuild_gives_the_bytes_of_a_build_without_cache(feeds, tmp_path, change):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    change(feeds)
+    build(feeds, out, environ=ENV)
+    assert contents(out) == cold_build(feeds, tmp_path)
+    build(feeds, out, environ=ENV)  # and again, from what that build kept
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_the_timestamp_and_the_base_url_are_part_of_what_is_kept(feeds, tmp_path):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    later = {"SOURCE_DATE_EPOCH": str(int(SOURCE_DATE_EPOCH) + 86400)}
+    build(feeds, out, environ=later)
+    assert contents(out) == cold_build(feeds, tmp_path, later)
+    build(feeds, out, "https://elsewhere.example/cal/", environ=later)
+    assert contents(out) == cold_build(feeds, tmp_path, later, "https://elsewhere.example/cal/")
+
+
+def test_a_published_file_edited_by_hand_is_made_again(feeds, tmp_path):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    expected = contents(out)
+    (out / f"{series_slug(0)}.html").write_bytes(b"edited")
+    (out / f"{series_slug(1)}.ics").unlink()
+    (out / "stray.txt").write_bytes(b"not ours")
+    build(feeds, out, environ=ENV)
+    assert contents(out) == expected
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbage", "truncated"])
+def test_a_damaged_cache_is_made_again(feeds, tmp_path, damage):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    cache = tmp_path / "site" / ".cache"
+    change_one_session(feeds, SIZE)
+    if damage == "deleted":
+        shutil.rmtree(cache)
+    for path in sorted(cache.rglob("*.pickle")):
+        if damage == "garbage":
+            path.write_bytes(b"not a pickle")
+        elif damage == "truncated":
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    build(feeds, out, environ=ENV)
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_a_failed_incremental_publish_leaves_the_old_site_whole(feeds, tmp_path, monkeypatch):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    before = snapshot(out)
+    change_one_session(feeds, SIZE)
+    real_write_all, written = publish_module._write_all, []
+
+    def disk_full(outputs, staging):
+        if written:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(outputs)
+        real_write_all(outputs, staging)
+    monkeypatch.setattr(publish_module, "_write_all", disk_full)
+    with pytest.raises(PublishError):
+        build(feeds, out, environ=ENV)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", "public"]
+    monkeypatch.setattr(publish_module, "_write_all", real_write_all)
+    build(feeds, out, environ=ENV)
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(feeds, tmp_path):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    cache = tmp_path / "site" / ".cache" / "public"
+    count = len(list(cache.rglob("*.pickle")))
+    for _ in range(3):
+        change_one_session(feeds, SIZE)
+        build(feeds, out, environ=ENV)
+    assert len(list(cache.rglob("*.pickle"))) == count
+    state = pickle.loads((cache / "state.pickle").read_bytes())
+    assert set(state["files"]) == set(contents(out))
