@@ -124,6 +124,8 @@ class BuildCache:
         files = self.published
         if set(self.intact()) != set(files) or _listing(self.out_dir) != set(files):
             return None
+        if any(self.out_dir.parent.glob(f".{self.out_dir.name}.new-*")) or any(self.out_dir.parent.glob(f".{self.out_dir.name}.old-*")):
+            return None  # an interrupted build's folders: publish clears them
         return self.state["summary"]
 
     def intact(self) -> dict[str, str]:

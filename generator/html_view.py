@@ -293,15 +293,24 @@ def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:
 
 
 def card(feed: Feed, links: FeedLinks, page: SchedulePage | None) -> Card:
-    events = {(e.series.slug, e.event.id) for e in feed.entries}
-    first = min((e.session.date for e in feed.entries), default=None)
-    last = max((last_day(e.session) for e in feed.entries), default=None)
-    dates = f"{timing.format_day(first)} – {timing.format_day(last)}" if first and last else "no sessions yet"
     if page is not None:
         schedules = ((page.title, f"{page.slug}.html"),)
     else:
         schedules = tuple((s.name, f"{s.slug}.html") for s in feed.series)
-    return Card(feed, links, page, schedules, _seasons_text(feed), len(events), len(feed.entries), dates, _none_text(feed))
+    if feed.kind in ("series", "races"):  # facts of one series: kept with its other results
+        facts = memo_module.current().get("index", feed.series[0].slug, ("card", feed.slug, feed.kind), lambda: _card_facts(feed))
+    else:
+        facts = _card_facts(feed)
+    seasons, events, sessions, dates, none_text = facts
+    return Card(feed, links, page, schedules, seasons, events, sessions, dates, none_text)
+
+
+def _card_facts(feed: Feed) -> tuple[str, int, int, str, str]:
+    events = {(e.series.slug, e.event.id) for e in feed.entries}
+    first = min((e.session.date for e in feed.entries), default=None)
+    last = max((last_day(e.session) for e in feed.entries), default=None)
+    dates = f"{timing.format_day(first)} – {timing.format_day(last)}" if first and last else "no sessions yet"
+    return _seasons_text(feed), len(events), len(feed.entries), dates, _none_text(feed)
 
 
 def _seasons_text(feed: Feed) -> str:

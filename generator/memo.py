@@ -24,12 +24,14 @@ T = TypeVar("T")
 
 
 class Published:
-    """An output whose bytes are those of the file already published at its path, whose sha256 is ``digest``."""
+    """An output whose bytes are those of the file already published at its path, whose sha256 is
+    ``digest``; ``make()`` makes them, for when that file changed meanwhile (another build published)."""
 
-    __slots__ = ("digest",)
+    __slots__ = ("digest", "make")
 
-    def __init__(self, digest: str) -> None:
+    def __init__(self, digest: str, make: Callable[[], bytes]) -> None:
         self.digest = digest
+        self.make = make
 
 
 class Pending:
@@ -82,11 +84,11 @@ class Memo:
             self.grown.add((part, slug))
             return value
 
-    def published_file(self, slug: str, key: Hashable, path: str) -> Published | None:
+    def published_file(self, slug: str, key: Hashable, path: str, make: Callable[[], bytes]) -> Published | None:
         """The file at ``path``, if the last build made it from the same inputs and it is still as published."""
         digest = self.table("files", slug).get(key)
         if isinstance(digest, str) and self._published is not None and self._published(path) == digest:
-            return Published(digest)
+            return Published(digest, make)
         return None
 
     def made_file(self, slug: str, key: Hashable, path: str) -> None:

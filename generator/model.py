@@ -117,7 +117,7 @@ class Entry:
     entry_sources: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
-        return hash((self.series.slug, self.event.id, self.session.id, self.entry_text, self.entry_sources))
+        return hash((self.series.slug, self.event.id, self.session.id, self.entry_text))
 
     @property
     def uid_parts(self) -> tuple[str, str, str]:

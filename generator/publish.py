@@ -62,13 +62,17 @@ def publish(
             try:
                 for path, body in pairs:
                     check_path(path)
-                    digest = body.digest if isinstance(body, Published) else hashlib.sha256(body).hexdigest()
+                    if isinstance(body, Published):
+                        if path in intact and intact[path][0] == body.digest:
+                            unchanged.append(path)
+                            files[path] = intact[path]
+                            continue
+                        body = body.make()  # the file changed since it was looked at: another build published
+                    digest = hashlib.sha256(body).hexdigest()
                     if path in intact and intact[path][0] == digest:
                         unchanged.append(path)
                         files[path] = intact[path]
                         continue
-                    if isinstance(body, Published):
-                        raise PublishError(f"{out_dir / path} changed during the build; build again")
                     if staging is None:
                         staging = _staging(out_dir)
                     _write_all({path: body}, staging)

@@ -47,7 +47,9 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
     kept: dict[str, memo_module.Published] = {}
 
     def published(series: Series, feeds: tuple[Feed, ...]) -> bool:
-        found = memo.published_file(series.slug, _page_inputs(feeds), f"{series.slug}.html")
+        def make() -> bytes:
+            return _page(env, "schedule.html", page=html_view.series_page(series, feeds), links=[feed_links(base_url, feed) for feed in feeds])
+        found = memo.published_file(series.slug, _page_inputs(feeds), f"{series.slug}.html", make)
         if found is not None:
             kept[series.slug] = found
         return found is not None

@@ -53,7 +53,7 @@ def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterato
         # zones, which every feed shares: kept as published while both are.
         zones = {entry.event.venue.timezone for entry in feed.entries if entry.session.start is not None}
         key = ("ics", feed.slug, feed.title, feed.description, feed.kind, tuple(sorted((zone, spans[zone]) for zone in zones)))
-        kept = memo.published_file(feed.series[0].slug, key, path)
+        kept = memo.published_file(feed.series[0].slug, key, path, lambda feed=feed: render_feed(feed, model.site, stamp, base_url, spans))
         if kept is not None:
             yield path, kept
         else:

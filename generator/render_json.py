@@ -51,7 +51,7 @@ def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
         # the timestamp and the base URL): kept as published while it is.
         own = feed.series[0].slug if feed.kind in ("series", "races") else None
         key = ("json", feed.slug, feed.title, feed.description, feed.kind)
-        kept = memo.published_file(own, key, path) if own else None
+        kept = memo.published_file(own, key, path, lambda feed=feed: dumps(feed_document(feed, model.site, stamp, base_url))) if own else None
         if kept is not None:
             yield path, kept
             continue

@@ -54,6 +54,17 @@ def test_a_rebuild_without_change_writes_nothing(feeds, tmp_path):
     assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", "public"]
 
 
+def test_a_rebuild_without_change_still_clears_what_a_killed_build_left(feeds, tmp_path):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    before = snapshot(out)
+    (out.parent / ".public.new-killed").mkdir()
+    (out.parent / ".public.new-killed" / "all.ics").write_bytes(b"half")
+    build(feeds, out, environ=ENV)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", "public"]
+
+
 def test_one_changed_session_rewrites_only_the_files_that_show_it(feeds, tmp_path):
     out = tmp_path / "site" / "public"
     build(feeds, out, environ=ENV)
@@ -160,6 +171,25 @@ def test_a_damaged_cache_is_made_again(feeds, tmp_path, damage):
             path.write_bytes(b"not a pickle")
         elif damage == "truncated":
             path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    build(feeds, out, environ=ENV)
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_a_file_another_build_replaced_meanwhile_is_made_again(feeds, tmp_path, monkeypatch):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    change_one_session(feeds, SIZE)
+    # As if another build published between this one's rendering and its
+    # publishing: the files it would keep as published are no longer those.
+    real_intact, looked = publish_module._intact, []
+
+    def replaced_after_rendering(published, out_dir):
+        if not looked:
+            looked.append(True)
+            for path in ("endurance-cup-000.ics", "endurance-cup-000.json", "endurance-cup-000.html"):
+                (out_dir / path).write_bytes(b"another build's")
+        return real_intact(published, out_dir)
+    monkeypatch.setattr(publish_module, "_intact", replaced_after_rendering)
     build(feeds, out, environ=ENV)
     assert contents(out) == cold_build(feeds, tmp_path)
 
