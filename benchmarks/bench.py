@@ -243,6 +243,7 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--verify", action="store_true", help="also compare the rebuilt output with a cold build of the same feeds")
     root.add_argument("--keep", type=Path, default=None, help="write the corpora into this folder and keep them (default: a temporary folder)")
     root.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    root.add_argument("--save", type=Path, default=None, help="also write the figures as JSON into this file")
     return root
 
 
@@ -262,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"measuring {label}: {size.total_sessions:,} sessions ...", file=sys.stderr, flush=True)
             results.append(measure(label, size, folder, max(1, args.repeat), args.verify))
     print(to_json(results) if args.json else table(results))
+    if args.save:
+        args.save.write_text(to_json(results) + "\n", encoding="utf-8")
     return 0
 
 

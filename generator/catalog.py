@@ -7,6 +7,7 @@ together, and each collection. A session appears as the same
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -55,21 +56,39 @@ def sort_entries(entries: list[Entry], keys: dict[int, tuple] | None = None) -> 
     def key(entry: Entry) -> tuple:
         found = keys.get(id(entry.session))
         if found is None:
-            found = keys[id(entry.session)] = entry.sort_key()
+            found = keys[id(entry.session)] = order_key(entry)
         return found
     return tuple(sorted(entries, key=key))
+
+
+def order_key(entry: Entry) -> tuple:
+    """Orders as Entry.sort_key does (a test holds them together), without
+    writing two ISO strings per session: the UTC day (a TBC session: its
+    venue-local day), TBC before timed, then the UTC time and the ids."""
+    session = entry.session
+    if session.start is None:
+        return (session.date.toordinal(), 0, 0, 0, *entry.uid_parts)
+    instant = session.start.astimezone(dt.timezone.utc)
+    return (instant.toordinal(), 1, instant.hour * 3600 + instant.minute * 60 + instant.second, instant.microsecond, *entry.uid_parts)
+
+
+def _races(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    return tuple(entry for entry in entries if entry.session.kind == "race")
 
 
 def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection]) -> tuple[Feed, ...]:
     result: list[Feed] = []
     keys: dict[int, tuple] = {}  # a session is in several feeds: its sort key is made once
-    for one in series:
-        result.append(Feed(one.slug, one.name, one.description, "series", sort_entries(entries_of(one), keys), (one,)))
-        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", sort_entries(entries_of(one, races_only=True), keys), (one,)))
-    everything = [e for one in series for e in entries_of(one)]
+    # The combined feeds hold the same entries as the series' own; a races
+    # feed is its full feed filtered (sort keys are unique: the same order).
+    own = [sort_entries(entries_of(one), keys) for one in series]
+    for one, entries in zip(series, own):
+        result.append(Feed(one.slug, one.name, one.description, "series", entries, (one,)))
+        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), (one,)))
+    everything = sort_entries([e for entries in own for e in entries], keys)
     names = ", ".join(s.name for s in series)
-    result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", sort_entries(everything, keys), series))
-    result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", sort_entries([e for e in everything if e.session.kind == "race"], keys), series))
+    result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", everything, series))
+    result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", _races(everything), series))
     for collection in collections:
         entries = [
             Entry(inc.series, event, session, inc.entry_text, inc.entry_sources)

@@ -363,20 +363,28 @@ def index_data(model: Model) -> dict[str, object]:
     sessions: dict[str, dict[str, object]] = {}
     seasons: dict[str, dict[str, object]] = {}
     feeds: dict[str, list[str]] = {}
+    known: dict[int, str] = {}  # by the session's id: its key, once it is described
     for feed in model.feeds:
         keys = feeds.setdefault(feed.slug, [])
         for entry in feed.entries:
-            series, event, session = entry.series, entry.event, entry.session
-            key = key_of(series, event.id, session.id)
+            key = known.get(id(entry.session))
+            if key is None:  # a session in several feeds is described once
+                key = known[id(entry.session)] = _describe(entry, sessions, seasons, memo)
             keys.append(key)
-            season_key = key_of(series, event.season.id)
-            if season_key not in seasons:
-                season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
-                seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
-            if key in sessions:
-                continue  # a session in several feeds is described once
-            sessions[key] = memo.get("index", series.slug, (event.id, session.id), lambda: _index_item(series, event, session, season_key))
     return {"sessions": sessions, "seasons": seasons, "feeds": feeds}
+
+
+def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dict[str, dict[str, object]], memo: memo_module.Memo) -> str:
+    """Add the session (and its season) to the index's data; give its key."""
+    series, event, session = entry.series, entry.event, entry.session
+    key = key_of(series, event.id, session.id)
+    season_key = key_of(series, event.season.id)
+    if season_key not in seasons:
+        season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
+        seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
+    if key not in sessions:
+        sessions[key] = memo.get("index", series.slug, (event.id, session.id), lambda: _index_item(series, event, session, season_key))
+    return key
 
 
 def _index_item(series: Series, event: Event, session: Session, season_key: str) -> dict[str, object]:

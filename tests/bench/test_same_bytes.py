@@ -57,6 +57,14 @@ def test_every_fixture_event_is_written_as_icalendar_writes_it(tmp_path_factory)
     assert checked > 1000
 
 
+def test_feeds_are_sorted_as_entry_sort_key_sorts_them(tmp_path_factory):
+    from generator.catalog import order_key
+    for name, model in models(tmp_path_factory):
+        for feed in model.feeds:
+            assert sorted(feed.entries, key=order_key) == sorted(feed.entries, key=Entry.sort_key), (name, feed.slug)
+            assert list(feed.entries) == sorted(feed.entries, key=Entry.sort_key), (name, feed.slug)
+
+
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=200)
 LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=300)
 
