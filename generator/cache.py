@@ -37,13 +37,12 @@ from typing import Hashable, Iterable
 from generator.load import MAX_FILE_BYTES
 from generator.memo import Memo, Pending
 from generator.model import Model, Series
+from generator.publish import FileState
 
 FORMAT = 1
 PARTS = ("ics", "json", "index", "files")
 """What the memo's results are for (see generator/memo.py)."""
 LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil")
-FileState = tuple[str, int, int, int]
-"""sha256 (hex), size, modification time (ns) and inode of a published file (as in generator/publish.py)."""
 
 
 def code_key() -> str:

@@ -76,10 +76,11 @@ class _StrictLoader(yaml.BaseLoader):
 # faster than the pure-Python parser, with the same base resolver. A file it
 # refuses is parsed again by the pure-Python parser, whose messages are the
 # ones users see; a test checks that both give the same values and lines.
-_FastLoader: type | None = None
-if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(yaml.CBaseLoader):  # type: ignore[no-redef]
-        """The base resolver, in C: every plain scalar is a string."""
+class _CStrictLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    """The base resolver, in C: every plain scalar is a string."""
+
+
+_FastLoader: type | None = _CStrictLoader if getattr(yaml, "__with_libyaml__", False) else None
 
 # What libyaml and PyYAML's own parser were seen to read differently (a
 # differential test runs both on generated documents): tabs, a byte order

@@ -7,7 +7,10 @@ made once per build and looked up after. Each result belongs to the
 series of its session: the build cache (``generator/cache.py``) keeps the
 results of a series between builds for as long as that series' file,
 ``venues.yaml``, ``site.yaml``, the build timestamp, the base URL and the
-code are the same, so a rebuild redoes only the series that changed.
+code are the same, so a rebuild redoes only the series that changed. It
+also records from which inputs a series' own files (its ``.ics``, ``.json``
+and schedule page) were made, so that an unchanged one is kept as
+published (:class:`Published`) rather than made again.
 
 Renderers keep their signatures: ``render`` makes a :class:`Memo` current
 for the build; a renderer called on its own (in a unit test) gets a fresh

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import random
 import string
-from pathlib import Path
 
 import pytest
 import pytz
