@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import PurePosixPath
+from typing import Any, Iterable, TypeVar
 
 from generator import catalog, timing
 from generator.errors import Problem, UserError
@@ -16,6 +17,7 @@ from generator.fields import Fields
 from generator.load import Document, Documents, Mapping
 from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, Series, Session, Site, Venue
 
+T = TypeVar("T")
 DOMAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
 RESERVED_SLUGS = ("all", "all-races", "index", "style", "script", "schema")
 # The keys each kind of mapping accepts: (required, optional). The README's
@@ -125,17 +127,10 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
     if data is None:
         return None
     seasons = _seasons(fields, data)
-    events = []
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(fields.sequence(data, "events", "")):
-        event = _event(fields, raw, f"events[{index}]", seasons, venues)
-        if event is None:
-            continue
-        if event.id in seen:
-            fields.problem(raw.key_lines.get("id"), f"events[{index}].id", f"duplicate event id {event.id!r} (also events[{seen[event.id]}]); ids must be unique in a series")
-            continue
-        seen[event.id] = index
-        events.append(event)
+    events = _unique_ids(fields, "", "events", "a series", (
+        (index, raw, _event(fields, raw, f"events[{index}]", seasons, venues))
+        for index, raw in enumerate(fields.sequence(data, "events", ""))
+    ))
     max_seasons = data.get("max_seasons")
     keep = None
     if max_seasons is not None:
@@ -201,18 +196,10 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
         fields.problem(fields.line_of(data, "venue"), f"{where}.venue", f"venue {venue_id!r} is not in feeds/venues.yaml{fields.suggest(venue_id, venues)}")
     status = fields.choice(data, "status", where, STATUSES, default="scheduled")
     confidence = fields.choice(data, "confidence", where, CONFIDENCES)
-    sessions: list[Session] = []
-    seen: dict[str, int] = {}
-    for index, raw_session in enumerate(fields.sequence(data, "sessions", where)):
-        session_where = f"{where}.sessions[{index}]"
-        session = _session(fields, raw_session, session_where, venue, status, confidence)
-        if session is None:
-            continue
-        if session.id in seen:
-            fields.problem(raw_session.key_lines.get("id"), f"{session_where}.id", f"duplicate session id {session.id!r} (also sessions[{seen[session.id]}]); ids must be unique in an event")
-            continue
-        seen[session.id] = index
-        sessions.append(session)
+    sessions = _unique_ids(fields, f"{where}.", "sessions", "an event", (
+        (index, raw_session, _session(fields, raw_session, f"{where}.sessions[{index}]", venue, status, confidence))
+        for index, raw_session in enumerate(fields.sequence(data, "sessions", where))
+    ))
     _check_span(fields, data, where, sessions)
     event = Event(
         id=event_id,
@@ -230,6 +217,22 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
     if not (event_id and season and venue):
         return None
     return event
+
+
+def _unique_ids(fields: Fields, prefix: str, list_name: str, scope: str, checked: Iterable[tuple[int, Any, T | None]]) -> list[T]:
+    """The checked items of a list, the first of each id kept and every later one reported."""
+    kept: list[T] = []
+    seen: dict[str, int] = {}
+    what = list_name[:-1]
+    for index, raw, item in checked:
+        if item is None:
+            continue
+        if item.id in seen:  # type: ignore[attr-defined]
+            fields.problem(raw.key_lines.get("id"), f"{prefix}{list_name}[{index}].id", f"duplicate {what} id {item.id!r} (also {list_name}[{seen[item.id]}]); ids must be unique in {scope}")  # type: ignore[attr-defined]
+            continue
+        seen[item.id] = index  # type: ignore[attr-defined]
+        kept.append(item)
+    return kept
 
 
 def _check_span(fields: Fields, data: Mapping, where: str, sessions: list[Session]) -> None:
