@@ -9,8 +9,9 @@ page's script decides past and next in the reader's browser.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import quote
 
 from generator import memo as memo_module
@@ -314,18 +315,23 @@ def _card_facts(feed: Feed) -> tuple[str, int, int, str, str]:
 
 
 def _seasons_text(feed: Feed) -> str:
-    per_series: dict[Series, list[str]] = {}
+    per_series: dict[str, tuple[Series, list[str]]] = {}  # by slug (unique): no hashing of a Series per entry
     for entry in feed.entries:
-        names = per_series.setdefault(entry.series, [])
+        found = per_series.get(entry.series.slug)
+        if found is None:
+            found = per_series[entry.series.slug] = (entry.series, [])
+        names = found[1]
         if entry.event.season.name not in names:
             names.append(entry.event.season.name)
     if len(per_series) == 1:
-        return ", ".join(next(iter(per_series.values())))
-    return "; ".join(f"{series.short_name} {', '.join(names)}" for series, names in per_series.items())
+        return ", ".join(next(iter(per_series.values()))[1])
+    return "; ".join(f"{series.short_name} {', '.join(names)}" for series, names in per_series.values())
 
 
 def _none_text(feed: Feed) -> str:
     """Seasons after the last one with sessions say why nothing is known yet (their note)."""
+    if feed.kind not in ("series", "races"):
+        return "No upcoming session in this feed."  # the notes are a series' own
     notes = []
     used_by: dict[str, set[Season]] = {}
     for entry in feed.entries:  # once, not once per series: "all" holds every series
@@ -338,7 +344,7 @@ def _none_text(feed: Feed) -> str:
                 break
             later.append(season)
         notes.extend(season.note for season in reversed(later) if season.note)
-    if feed.kind in ("series", "races") and notes:
+    if notes:
         return "Next session: not yet known. " + " ".join(notes)
     return "No upcoming session in this feed."
 
@@ -385,6 +391,56 @@ def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dic
     if key not in sessions:
         sessions[key] = memo.get("index", series.slug, (event.id, session.id), lambda: _index_item(series, event, session, season_key))
     return key
+
+
+def index_data_json(model: Model) -> str:
+    """``json.dumps(index_data(model), sort_keys=True)`` (what Jinja's ``tojson`` writes before
+    its HTML escapes), from each session's text made once: a session's item, kept between
+    builds, is loaded as one string rather than as a dict, and only the feeds' lists and
+    the outer tables are written here."""
+    memo = memo_module.current()
+    sessions: dict[str, tuple[str, str]] = {}  # by key: the key's text and the item's
+    seasons: dict[str, dict[str, object]] = {}
+    feeds: dict[str, list[str]] = {}  # each feed's sessions, as their keys' texts
+    known: dict[int, str] = {}  # by the session's id: its key's text, once it is described
+    for feed in model.feeds:
+        keys = feeds.setdefault(feed.slug, [])
+        for entry in feed.entries:
+            text = known.get(id(entry.session))
+            if text is None:  # a session in several feeds is described once
+                text = known[id(entry.session)] = _describe_json(entry, sessions, seasons, memo)
+            keys.append(text)
+    feeds_text = _json_object((key, f"[{', '.join(texts)}]" if texts else "[]") for key, texts in feeds.items())
+    seasons_text = _json_object((key, json.dumps(value, sort_keys=True)) for key, value in seasons.items())
+    sessions_text = "{" + ", ".join([f"{key}: {item}" for _, (key, item) in sorted(sessions.items(), key=_first)]) + "}" if sessions else "{}"
+    return f'{{"feeds": {feeds_text}, "seasons": {seasons_text}, "sessions": {sessions_text}}}'
+
+
+def _json_object(pairs: Iterable[tuple[str, object]]) -> str:
+    """A JSON object, keys sorted, from (key, value's JSON text) pairs."""
+    ordered = sorted(pairs, key=_first)
+    return "{" + ", ".join([f"{json.dumps(key)}: {value}" for key, value in ordered]) + "}" if ordered else "{}"
+
+
+def _first(pair: tuple[str, object]) -> str:
+    return pair[0]
+
+
+def _describe_json(entry: Entry, sessions: dict[str, tuple[str, str]], seasons: dict[str, dict[str, object]], memo: memo_module.Memo) -> str:
+    """Add the session's text (and its season) to the index's data; give its key's text."""
+    series, event, session = entry.series, entry.event, entry.session
+    key = key_of(series, event.id, session.id)
+    season_key = key_of(series, event.season.id)
+    if season_key not in seasons:
+        season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
+        seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
+    found = sessions.get(key)
+    if found is None:
+        found = sessions[key] = memo.get(
+            "index", series.slug, ("json", event.id, session.id),
+            lambda: (json.dumps(key), json.dumps(_index_item(series, event, session, season_key), sort_keys=True)),
+        )
+    return found[0]
 
 
 def _index_item(series: Series, event: Event, session: Session, season_key: str) -> dict[str, object]:

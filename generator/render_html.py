@@ -14,6 +14,7 @@ from importlib import resources
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from generator import html_view
 from generator import memo as memo_module
@@ -57,7 +58,7 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
     pages = html_view.schedule_pages(model, published)
     page_of_feed = {feed.slug: html_view.page_for(feed, pages) for feed in model.feeds}
     cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug]) for feed in model.feeds]
-    outputs: dict[str, bytes | memo_module.Published] = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=html_view.index_data(model))}
+    outputs: dict[str, bytes | memo_module.Published] = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=index_json(model))}
     for page in pages:
         path = f"{page.slug}.html"
         if page.kind == "series" and page.slug in kept:
@@ -69,6 +70,13 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
             memo.made_file(page.slug, _page_inputs(page.feeds), path)
     outputs.update(static_files())
     return outputs
+
+
+def index_json(model: Model) -> Markup:
+    """The index's session data as ``{{ html_view.index_data(model) | tojson }}`` writes it: keys
+    sorted, then ``<``, ``>``, ``&`` and ``'`` escaped as Jinja's ``htmlsafe_json_dumps`` does."""
+    text = html_view.index_data_json(model)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"))
 
 
 def _page_inputs(feeds: tuple[Feed, ...]) -> tuple:

@@ -44,7 +44,7 @@ def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
     memo = memo_module.current()
     # Each session's item is written once (in the memo, kept between builds)
     # and placed as that text in every feed that holds the session.
-    items: dict[Entry, Any] = {}
+    items: dict[int, Any] = {}  # by the entry's id (the combined feeds hold the series feeds' entries): no hashing
     for feed in model.feeds:
         path = f"{feed.slug}.json"
         # A series' own feed depends on that series alone (with the site,
@@ -55,11 +55,14 @@ def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
         if kept is not None:
             yield path, kept
             continue
+        sessions = []
         for entry in feed.entries:
-            if entry not in items:
+            item = items.get(id(entry))
+            if item is None:
                 item_key = (entry.event.id, entry.session.id, entry.entry_text, entry.entry_sources)
-                items[entry] = memo.get("json", entry.series.slug, item_key, lambda entry=entry: writer.encoded(session_item(entry, model.site), SESSION_LEVEL))
-        yield path, dumps(feed_document(feed, model.site, stamp, base_url, items), writer)
+                item = items[id(entry)] = memo.get("json", entry.series.slug, item_key, lambda entry=entry: writer.encoded(session_item(entry, model.site), SESSION_LEVEL))
+            sessions.append(item)
+        yield path, dumps(feed_document(feed, model.site, stamp, base_url, sessions=sessions), writer)
         if own:
             memo.made_file(own, key, path)
 
@@ -74,14 +77,10 @@ def dumps(document: dict[str, Any], writer: JsonWriter | None = None) -> bytes:
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def feed_document(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, cache: dict[Entry, dict[str, Any]] | None = None) -> dict[str, Any]:
-    cache = {} if cache is None else cache
-    sessions = []
-    for entry in feed.entries:
-        item = cache.get(entry)
-        if item is None:
-            item = cache[entry] = session_item(entry, site)
-        sessions.append(item)
+def feed_document(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, sessions: list[Any] | None = None) -> dict[str, Any]:
+    """The feed's document; ``sessions``, when given, are its entries' items (or their text), in order."""
+    if sessions is None:
+        sessions = [session_item(entry, site) for entry in feed.entries]
     return {
         "schema_version": SCHEMA_VERSION,
         "schema": SCHEMA_PATH,

@@ -7,11 +7,15 @@ import datetime as dt
 import json
 import re
 
+import jinja2
 import pytest
 
-from generator import catalog, timing
+from generator import catalog, html_view, memo, timing
+from generator.load import load
 from generator.model import Event, Model, Season, Series, Session, Site, Venue
-from generator.render_html import feed_links, google_url, outlook_url, render_html, webcal_url
+from generator.render_html import feed_links, google_url, index_json, outlook_url, render_html, webcal_url
+from generator.validate import validate
+from tests.conftest import DATA
 
 BASE = "https://example.github.io/race-calendars/"
 
@@ -94,6 +98,21 @@ def test_markup_in_names_is_escaped_everywhere():
     assert data is not None
     assert "<" not in data.group(1)
     assert json.loads(data.group(1))["feeds"]["cup"] == ["cup.sepang.race-1", "cup.sepang.race-2", "cup.sepang.race-3"]
+
+
+@pytest.mark.parametrize("folder", ["edge-cases", "multi-series", "paris", "golden-basic", "minimal", "markup"])
+def test_index_data_is_written_as_tojson_writes_it(folder):
+    """The index's data block is assembled from each session's text: the bytes of
+    ``{{ index_data(model) | tojson }}`` (keys sorted, HTML-safe escapes)."""
+    if folder == "markup":
+        the_model = model(name="<b>Cup & 'Co'</b> Zoë", note="</script>")
+    else:
+        the_model = validate(load(DATA / folder))
+    with memo.active(memo.Memo()):
+        assembled = index_json(the_model)
+    with memo.active(memo.Memo()):
+        reference = jinja2.utils.htmlsafe_json_dumps(html_view.index_data(the_model), sort_keys=True)
+    assert str(assembled) == str(reference)
 
 
 def test_schedule_rows_carry_venue_utc_and_the_window_for_the_script():
