@@ -284,9 +284,10 @@ def mutate(draw, files: dict[str, str]) -> tuple[dict[str, str | bytes], bool]:
         needs_line = False
         return {**files, draw(st.sampled_from(sorted(files))): ""}, needs_line
     elif kind == "truncated":
-        # Cut a file anywhere: the rest may be valid YAML, but it can never be a valid feed set
-        # without the events' required keys, unless it is cut after everything that matters.
-        cut = draw(st.integers(1, len(series_text) // 2))
+        # Cut the file before the first event's sessions: the rest may be valid YAML, but the
+        # series or its first event then lacks required keys. (A cut further on can fall
+        # between two events and leave a shorter, valid series.)
+        cut = draw(st.integers(1, series_text.index("    sessions:")))
         needs_line = False
         return {**files, "series/prop.yaml": series_text[:cut]}, needs_line
     if changed is None or changed == series_text:
