@@ -139,26 +139,25 @@ class Fields:
         return number
 
     def date(self, container: Mapping, key: str, field: str) -> dt.date | None:
-        value = self.text(container, key, field)
-        if not value:
-            return None
-        match = DATE.fullmatch(value)
-        reason = _out_of_range(*(int(part) for part in match.groups())) if match else ""
-        if not match or reason:
-            self.problem(self.line_of(container, key), _join(field, key), f'expected "YYYY-MM-DD", got {value!r}{reason}')
-            return None
-        return dt.date(*(int(part) for part in match.groups()))
+        parts = self._calendar_parts(container, key, field, DATE, "YYYY-MM-DD")
+        return dt.date(*parts) if parts else None
 
     def local_time(self, container: Mapping, key: str, field: str) -> dt.datetime | None:
+        parts = self._calendar_parts(container, key, field, LOCAL_TIME, "YYYY-MM-DD HH:MM")
+        return dt.datetime(*parts) if parts else None
+
+    def _calendar_parts(self, container: Mapping, key: str, field: str, pattern: re.Pattern[str], shape: str) -> tuple[int, ...] | None:
+        """The numbers of a date or wall time in the given shape, each in range; None after a problem."""
         value = self.text(container, key, field)
         if not value:
             return None
-        match = LOCAL_TIME.fullmatch(value)
-        reason = _out_of_range(*(int(part) for part in match.groups())) if match else ""
+        match = pattern.fullmatch(value)
+        parts = tuple(int(part) for part in match.groups()) if match else ()
+        reason = _out_of_range(*parts) if match else ""
         if not match or reason:
-            self.problem(self.line_of(container, key), _join(field, key), f'expected "YYYY-MM-DD HH:MM", got {value!r}{reason}')
+            self.problem(self.line_of(container, key), _join(field, key), f'expected "{shape}", got {value!r}{reason}')
             return None
-        return dt.datetime(*(int(part) for part in match.groups()))
+        return parts
 
     def sources(self, container: Mapping, key: str, field: str, required: bool) -> tuple[str, ...]:
         if key not in container:
