@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from generator import memo as memo_module
 from generator import timing
+from generator.catalog import order_key
 from generator.fields import is_web_url
 from generator.model import Entry, Event, Feed, Model, Season, Series, Session
 
@@ -271,17 +272,24 @@ def collection_page(feed: Feed) -> SchedulePage:
     return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), _none_text(feed))
 
 
-def series_outline(series: Series, feeds: tuple[Feed, ...]) -> SchedulePage:
+def series_outline(series: Series, feeds: tuple[Feed, ...], facts: Callable[[Feed], FeedFacts] | None = None) -> SchedulePage:
     """A series' page without its seasons: what the index's cards need, when the page itself is already published."""
-    return SchedulePage(series.slug, series.name, series.description, "series", feeds, (), _none_text(feeds[0]) if feeds else "")
+    none_text = ((facts or feed_facts)(feeds[0]).none_text) if feeds else ""
+    return SchedulePage(series.slug, series.name, series.description, "series", feeds, (), none_text)
 
 
-def schedule_pages(model: Model, published: Callable[[Series, tuple[Feed, ...]], bool] | None = None) -> list[SchedulePage]:
+def schedule_pages(
+    model: Model, published: Callable[[Series, tuple[Feed, ...]], bool] | None = None, facts: Callable[[Feed], FeedFacts] | None = None,
+) -> list[SchedulePage]:
     """One page per series and per collection; a series whose page ``published`` says is unchanged gets its outline."""
+    own_feeds: dict[str, list[Feed]] = {}
+    for feed in model.feeds:
+        if feed.kind in ("series", "races") and len(feed.series) == 1:
+            own_feeds.setdefault(feed.series[0].slug, []).append(feed)
     pages = []
     for series in model.series:
-        own = tuple(f for f in model.feeds if f.kind in ("series", "races") and f.series == (series,))
-        pages.append(series_outline(series, own) if published and published(series, own) else series_page(series, own))
+        own = tuple(f for f in own_feeds.get(series.slug, ()) if f.series[0] is series)
+        pages.append(series_outline(series, own, facts) if published and published(series, own) else series_page(series, own))
     pages.extend(collection_page(feed) for feed in model.feeds if feed.kind == "collection")
     return pages
 
@@ -293,39 +301,79 @@ def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:
     return None
 
 
-def card(feed: Feed, links: FeedLinks, page: SchedulePage | None) -> Card:
+def card(feed: Feed, links: FeedLinks, page: SchedulePage | None, facts: Callable[[Feed], FeedFacts] | None = None) -> Card:
+    """The feed's card; ``facts`` gives a feed's facts (by default worked out from its entries)."""
     if page is not None:
         schedules = ((page.title, f"{page.slug}.html"),)
     else:
         schedules = tuple((s.name, f"{s.slug}.html") for s in feed.series)
-    if feed.kind in ("series", "races"):  # facts of one series: kept with its other results
-        facts = memo_module.current().get("index", feed.series[0].slug, ("card", feed.slug, feed.kind), lambda: _card_facts(feed))
-    else:
-        facts = _card_facts(feed)
-    seasons, events, sessions, dates, none_text = facts
-    return Card(feed, links, page, schedules, seasons, events, sessions, dates, none_text)
+    known = (facts or feed_facts)(feed)
+    dates = f"{timing.format_day(known.first)} – {timing.format_day(known.last)}" if known.first and known.last else "no sessions yet"
+    seasons = ", ".join(known.seasons[0][1]) if len(known.seasons) == 1 else "; ".join(f"{short} {', '.join(names)}" for short, names in known.seasons)
+    return Card(feed, links, page, schedules, seasons, known.events, known.sessions, dates, known.none_text)
 
 
-def _card_facts(feed: Feed) -> tuple[str, int, int, str, str]:
-    events = {(e.series.slug, e.event.id) for e in feed.entries}
-    first = min((e.session.date for e in feed.entries), default=None)
-    last = max((last_day(e.session) for e in feed.entries), default=None)
-    dates = f"{timing.format_day(first)} – {timing.format_day(last)}" if first and last else "no sessions yet"
-    return _seasons_text(feed), len(events), len(feed.entries), dates, _none_text(feed)
+@dataclass(frozen=True)
+class FeedFacts:
+    """What a card says of a feed, before it is written out."""
+
+    seasons: tuple[tuple[str, tuple[str, ...]], ...]
+    """Per series (its short name, its seasons' names), each in the order the feed first reaches it."""
+    events: int
+    sessions: int
+    first: dt.date | None
+    last: dt.date | None
+    none_text: str
+    first_key: tuple
+    """The sort key of the feed's first entry: where its series come in a feed made of several."""
 
 
-def _seasons_text(feed: Feed) -> str:
-    per_series: dict[str, tuple[Series, list[str]]] = {}  # by slug (unique): no hashing of a Series per entry
+def feed_facts(feed: Feed) -> FeedFacts:
+    per_series: dict[str, tuple[str, list[str]]] = {}  # by slug (unique): no hashing of a Series per entry
     for entry in feed.entries:
         found = per_series.get(entry.series.slug)
         if found is None:
-            found = per_series[entry.series.slug] = (entry.series, [])
+            found = per_series[entry.series.slug] = (entry.series.short_name, [])
         names = found[1]
         if entry.event.season.name not in names:
             names.append(entry.event.season.name)
-    if len(per_series) == 1:
-        return ", ".join(next(iter(per_series.values()))[1])
-    return "; ".join(f"{series.short_name} {', '.join(names)}" for series, names in per_series.values())
+    return FeedFacts(
+        seasons=tuple((short, tuple(names)) for short, names in per_series.values()),
+        events=len({(e.series.slug, e.event.id) for e in feed.entries}),
+        sessions=len(feed.entries),
+        first=min((e.session.date for e in feed.entries), default=None),
+        last=max((last_day(e.session) for e in feed.entries), default=None),
+        none_text=_none_text(feed),
+        first_key=order_key(feed.entries[0]) if feed.entries else (),
+    )
+
+
+class Facts:
+    """Each feed's facts: a series' own feeds' worked out once (and kept between builds with the
+    series' other results), the combined feeds' put together from them."""
+
+    def __init__(self, model: Model, memo: memo_module.Memo | None = None) -> None:
+        self.memo = memo or memo_module.current()
+        self._own = {(feed.kind, feed.series[0].slug): feed for feed in model.feeds if feed.kind in ("series", "races")}
+
+    def __call__(self, feed: Feed) -> FeedFacts:
+        if feed.kind in ("series", "races"):
+            return self.memo.get("index", feed.series[0].slug, ("facts", feed.kind), lambda: feed_facts(feed))
+        kind = {"all": "series", "all-races": "races"}.get(feed.kind)
+        if kind is None or any((kind, series.slug) not in self._own for series in feed.series):
+            return feed_facts(feed)
+        # Every session of every series (or every race): each series' own feed, merged in time order.
+        parts = [self((self._own[(kind, series.slug)])) for series in feed.series]
+        parts = sorted((part for part in parts if part.sessions), key=lambda part: part.first_key)
+        return FeedFacts(
+            seasons=tuple(season for part in parts for season in part.seasons),
+            events=sum(part.events for part in parts),
+            sessions=sum(part.sessions for part in parts),
+            first=min((part.first for part in parts if part.first), default=None),
+            last=max((part.last for part in parts if part.last), default=None),
+            none_text=_none_text(feed),
+            first_key=parts[0].first_key if parts else (),
+        )
 
 
 def _none_text(feed: Feed) -> str:
@@ -364,8 +412,9 @@ def is_provisional(session: Session) -> bool:
 
 def index_data(model: Model) -> dict[str, object]:
     """Every session once, with the UTC window the script compares with the reader's clock,
-    and per feed the keys of its sessions: the index decides each card's next session from it."""
-    memo = memo_module.current()
+    and per feed the keys of its sessions: the index decides each card's next session from it.
+    The page is written by :func:`index_data_json`, from text kept between builds; this is
+    the plain form it is held equal to."""
     sessions: dict[str, dict[str, object]] = {}
     seasons: dict[str, dict[str, object]] = {}
     feeds: dict[str, list[str]] = {}
@@ -375,12 +424,12 @@ def index_data(model: Model) -> dict[str, object]:
         for entry in feed.entries:
             key = known.get(id(entry.session))
             if key is None:  # a session in several feeds is described once
-                key = known[id(entry.session)] = _describe(entry, sessions, seasons, memo)
+                key = known[id(entry.session)] = _describe(entry, sessions, seasons)
             keys.append(key)
     return {"sessions": sessions, "seasons": seasons, "feeds": feeds}
 
 
-def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dict[str, dict[str, object]], memo: memo_module.Memo) -> str:
+def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dict[str, dict[str, object]]) -> str:
     """Add the session (and its season) to the index's data; give its key."""
     series, event, session = entry.series, entry.event, entry.session
     key = key_of(series, event.id, session.id)
@@ -389,31 +438,72 @@ def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dic
         season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
         seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
     if key not in sessions:
-        sessions[key] = memo.get("index", series.slug, (event.id, session.id), lambda: _index_item(series, event, session, season_key))
+        sessions[key] = _index_item(series, event, session, season_key)
     return key
 
 
 def index_data_json(model: Model) -> str:
     """``json.dumps(index_data(model), sort_keys=True)`` (what Jinja's ``tojson`` writes before
-    its HTML escapes), from each session's text made once: a session's item, kept between
-    builds, is loaded as one string rather than as a dict, and only the feeds' lists and
-    the outer tables are written here."""
+    its HTML escapes), from text made once per series and kept between builds: each series'
+    sessions and seasons as one block, and its sessions' keys in the order of its own feed.
+
+    Sorted by key, a series' entries are next to each other (a key is the series' slug, a
+    dot and ids, and a slug has no dot), so the tables are the series' blocks in the
+    order of ``<slug>.``; the feeds' lists are each feed's keys, placed by session."""
     memo = memo_module.current()
-    sessions: dict[str, tuple[str, str]] = {}  # by key: the key's text and the item's
-    seasons: dict[str, dict[str, object]] = {}
-    feeds: dict[str, list[str]] = {}  # each feed's sessions, as their keys' texts
-    known: dict[int, str] = {}  # by the session's id: its key's text, once it is described
+    keys = memo_module.Pieces(model.feeds, "index", lambda entry: json.dumps(key_of(entry.series, entry.event.id, entry.session.id)), memo)
+    own = {feed.series[0].slug: feed for feed in model.feeds if feed.kind == "series"}
+    session_parts: list[tuple[str, str]] = []  # (what it sorts by, its text)
+    season_parts: list[tuple[str, str]] = []
+    for series in model.series:
+        if series.slug in own:
+            sessions, seasons = memo.get("index", series.slug, "blocks", lambda series=series: _series_blocks(series, own[series.slug]))
+            if sessions:
+                session_parts.append((series.slug + ".", sessions))
+            if seasons:
+                season_parts.append((series.slug + ".", seasons))
+    # Sessions of no series' own feed (feeds made by hand in tests), one by one.
+    extra_sessions: dict[str, str] = {}
+    extra_seasons: dict[str, str] = {}
     for feed in model.feeds:
-        keys = feeds.setdefault(feed.slug, [])
         for entry in feed.entries:
-            text = known.get(id(entry.session))
-            if text is None:  # a session in several feeds is described once
-                text = known[id(entry.session)] = _describe_json(entry, sessions, seasons, memo)
-            keys.append(text)
-    feeds_text = _json_object((key, f"[{', '.join(texts)}]" if texts else "[]") for key, texts in feeds.items())
-    seasons_text = _json_object((key, json.dumps(value, sort_keys=True)) for key, value in seasons.items())
-    sessions_text = "{" + ", ".join([f"{key}: {item}" for _, (key, item) in sorted(sessions.items(), key=_first)]) + "}" if sessions else "{}"
-    return f'{{"feeds": {feeds_text}, "seasons": {seasons_text}, "sessions": {sessions_text}}}'
+            if entry.series.slug not in own:
+                extra_sessions[key_of(entry.series, entry.event.id, entry.session.id)] = _session_text(entry.series, entry.event, entry.session)
+                season_key = key_of(entry.series, entry.event.season.id)
+                if season_key not in extra_seasons:
+                    extra_seasons[season_key] = _season_text(entry.series, entry.event.season)
+    session_parts.extend(extra_sessions.items())
+    season_parts.extend(extra_seasons.items())
+    feeds_text = _json_object((feed.slug, f"[{', '.join(texts)}]" if (texts := keys.of(feed)) else "[]") for feed in model.feeds)
+    return f'{{"feeds": {feeds_text}, "seasons": {_joined_object(season_parts)}, "sessions": {_joined_object(session_parts)}}}'
+
+
+def _series_blocks(series: Series, feed: Feed) -> tuple[str, str]:
+    """A series' part of the index's sessions and seasons tables: ``"key": item`` pairs, sorted by key."""
+    sessions: dict[str, str] = {}
+    seasons: dict[str, str] = {}
+    for entry in feed.entries:
+        sessions[key_of(series, entry.event.id, entry.session.id)] = _session_text(series, entry.event, entry.session)
+        season_key = key_of(series, entry.event.season.id)
+        if season_key not in seasons:
+            seasons[season_key] = _season_text(series, entry.event.season)
+    return ", ".join(text for _, text in sorted(sessions.items())), ", ".join(text for _, text in sorted(seasons.items()))
+
+
+def _session_text(series: Series, event: Event, session: Session) -> str:
+    key = key_of(series, event.id, session.id)
+    return f"{json.dumps(key)}: {json.dumps(_index_item(series, event, session, key_of(series, event.season.id)), sort_keys=True)}"
+
+
+def _season_text(series: Series, season: Season) -> str:
+    """The season's ``"key": item``: its name, and whether all it holds is provisional."""
+    season_sessions = [s for e in series.events if e.season == season for s in e.sessions if s.status not in SKIPPED]
+    item = {"name": season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
+    return f"{json.dumps(key_of(series, season.id))}: {json.dumps(item, sort_keys=True)}"
+
+
+def _joined_object(parts: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join([text for _, text in sorted(parts, key=_first)]) + "}"
 
 
 def _json_object(pairs: Iterable[tuple[str, object]]) -> str:
@@ -424,23 +514,6 @@ def _json_object(pairs: Iterable[tuple[str, object]]) -> str:
 
 def _first(pair: tuple[str, object]) -> str:
     return pair[0]
-
-
-def _describe_json(entry: Entry, sessions: dict[str, tuple[str, str]], seasons: dict[str, dict[str, object]], memo: memo_module.Memo) -> str:
-    """Add the session's text (and its season) to the index's data; give its key's text."""
-    series, event, session = entry.series, entry.event, entry.session
-    key = key_of(series, event.id, session.id)
-    season_key = key_of(series, event.season.id)
-    if season_key not in seasons:
-        season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
-        seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
-    found = sessions.get(key)
-    if found is None:
-        found = sessions[key] = memo.get(
-            "index", series.slug, ("json", event.id, session.id),
-            lambda: (json.dumps(key), json.dumps(_index_item(series, event, session, season_key), sort_keys=True)),
-        )
-    return found[0]
 
 
 def _index_item(series: Series, event: Event, session: Session, season_key: str) -> dict[str, object]:

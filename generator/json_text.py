@@ -33,6 +33,16 @@ class Encoded:
         return (Encoded, (self.text, self.level))  # kept in the build cache: four times faster to load
 
 
+class EncodedItems:
+    """An array's items' texts (UTF-8), each written for nesting level ``level``: placed as that array."""
+
+    __slots__ = ("texts", "level")
+
+    def __init__(self, texts: list[bytes], level: int) -> None:
+        self.texts = texts
+        self.level = level
+
+
 class _NotPlain(Exception):
     """A value this writer does not handle the way json.dumps does (a key that is not a string)."""
 
@@ -97,6 +107,19 @@ class JsonWriter:
                 out.append(("," + inner if index else "") + encode_basestring(key) + ": ")
                 self._write(item, level + 1, out)
             out.append("\n" + INDENT * level + "}")
+        elif isinstance(value, EncodedItems):
+            if value.level != level + 1:
+                raise ValueError(f"JSON text written for nesting level {value.level} placed at level {level + 1}")
+            if not value.texts:
+                out.append("[]")
+                return
+            inner = "\n" + INDENT * (level + 1)
+            # The texts and the separators between them, placed in one step.
+            placed: list[str | bytes] = [("," + inner).encode("utf-8")] * (2 * len(value.texts) - 1)
+            placed[::2] = value.texts
+            out.append("[" + inner)
+            out.extend(placed)
+            out.append("\n" + INDENT * level + "]")
         elif isinstance(value, Encoded):
             if value.level != level:
                 raise ValueError(f"JSON text written for nesting level {value.level} placed at level {level}")
@@ -106,23 +129,7 @@ class JsonWriter:
 
 
 def _joined(pieces: list[str | bytes]) -> str | bytes:
-    if not any(isinstance(piece, bytes) for piece in pieces):
+    if not any(piece.__class__ is bytes for piece in pieces):
         return "".join(pieces)  # type: ignore[arg-type]
-    parts: list[bytes] = []
-    run: list[str] = []
-    known: dict[str, bytes] = {}  # the separators between items, encoded once
-    for piece in pieces:
-        if isinstance(piece, bytes):
-            if run:
-                text = run[0] if len(run) == 1 else "".join(run)
-                encoded = known.get(text)
-                if encoded is None:
-                    encoded = known[text] = text.encode("utf-8")
-                parts.append(encoded)
-                run = []
-            parts.append(piece)
-        else:
-            run.append(piece)
-    if run:
-        parts.append("".join(run).encode("utf-8"))
-    return b"".join(parts)
+    # UTF-8 of the whole is the UTF-8 of each piece, one after the other.
+    return b"".join([piece if piece.__class__ is bytes else piece.encode("utf-8") for piece in pieces])  # type: ignore[union-attr]

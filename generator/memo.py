@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable, Hashable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Hashable, Iterable, Iterator, TypeVar
+
+if TYPE_CHECKING:
+    from generator.model import Entry, Feed, Series
 
 T = TypeVar("T")
 
@@ -107,6 +110,53 @@ class Memo:
                 self.grown.discard(table_key)
                 if self._keep is not None:
                     self._keep(*table_key, table)
+
+
+class Pieces(Generic[T]):
+    """Each session's piece of one part (its VEVENT, its JSON item, ...), made once and placed in every feed.
+
+    A series' pieces are kept as one list in the order of its own feed
+    (``own``, in the memo under ``OWN``): a rebuild loads a series' list
+    whole rather than looking each session up, and every other feed (its
+    races, the combined feeds, collections) places the same pieces by
+    session. An entry that carries a collection's entry text has a piece of
+    its own, kept in the memo by its ids and that text.
+    """
+
+    OWN = "own"
+
+    def __init__(self, feeds: Iterable[Feed], part: str, make: Callable[[Entry], T], memo: Memo | None = None) -> None:
+        self.part = part
+        self.make = make
+        self.memo = memo or current()
+        self._own = {feed.series[0].slug: feed for feed in feeds if feed.kind == "series"}
+        self._loaded: set[str] = set()
+        self._by_session: dict[int, T] = {}  # by id(session): no hashing of the model
+
+    def own(self, series: Series) -> list[T]:
+        """The pieces of the series' own feed, in its order."""
+        feed = self._own[series.slug]
+        pieces: list[T] = self.memo.get(self.part, series.slug, self.OWN, lambda: [self.make(entry) for entry in feed.entries])
+        if series.slug not in self._loaded:
+            self._loaded.add(series.slug)
+            self._by_session.update(zip([id(entry.session) for entry in feed.entries], pieces))
+        return pieces
+
+    def of(self, feed: Feed) -> list[T]:
+        """The pieces of any feed, in its order."""
+        if feed.kind == "series" and self._own.get(feed.series[0].slug) is feed:
+            return self.own(feed.series[0])
+        for series in feed.series:
+            if series.slug not in self._loaded and series.slug in self._own:
+                self.own(series)
+        by_session = self._by_session
+        pieces = [None if entry.entry_text or entry.entry_sources else by_session.get(id(entry.session)) for entry in feed.entries]
+        if None in pieces:  # an entry with a collection's entry text, or a session of no series' own feed (made by hand in a test)
+            for index, entry in enumerate(feed.entries):
+                if pieces[index] is None:
+                    key = (entry.event.id, entry.session.id, entry.entry_text, entry.entry_sources)
+                    pieces[index] = self.memo.get(self.part, entry.series.slug, key, lambda entry=entry: self.make(entry))
+        return pieces  # type: ignore[return-value]
 
 
 _current: ContextVar[Memo | None] = ContextVar("memo", default=None)

@@ -55,9 +55,10 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
             kept[series.slug] = found
         return found is not None
 
-    pages = html_view.schedule_pages(model, published)
+    facts = html_view.Facts(model, memo)
+    pages = html_view.schedule_pages(model, published, facts)
     page_of_feed = {feed.slug: html_view.page_for(feed, pages) for feed in model.feeds}
-    cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug]) for feed in model.feeds]
+    cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug], facts) for feed in model.feeds]
     outputs: dict[str, bytes | memo_module.Published] = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=index_json(model))}
     for page in pages:
         path = f"{page.slug}.html"

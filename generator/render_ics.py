@@ -34,11 +34,12 @@ def render_ics(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[s
 def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes]]:
     """Each file of render_ics in turn, so that the build holds one at a time."""
     memo = memo_module.current()
+    pieces = event_pieces(model, stamp, memo)
+    zones = FeedZones(model, memo)
     # One VTIMEZONE per zone for the whole site, the same bytes in every feed:
     # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
     # life of the process) and apply the first one read to every later feed.
-    # Each session once (every one is in "all" and in its series' feed, at least).
-    spans = zone_spans({id(entry.session): entry for feed in model.feeds for entry in feed.entries}.values())
+    spans = zones.site_spans()
     paths: set[str] = set()
     for feed in model.feeds:
         path = f"{feed.slug}.ics"
@@ -46,32 +47,78 @@ def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterato
             # validate refuses two feeds with one name; never let one replace the other silently.
             raise ValueError(f"two feeds would be written to {path!r}")
         paths.add(path)
+        used = {zone: spans[zone] for zone in zones.of(feed)}
         if feed.kind not in ("series", "races"):
-            yield path, render_feed(feed, model.site, stamp, base_url, spans, memo)
+            yield path, render_feed(feed, model.site, stamp, base_url, used, pieces)
             continue
         # A series' own feed depends on that series and on the spans of its
         # zones, which every feed shares: kept as published while both are.
-        zones = {entry.event.venue.timezone for entry in feed.entries if entry.session.start is not None}
-        key = ("ics", feed.slug, feed.title, feed.description, feed.kind, tuple(sorted((zone, spans[zone]) for zone in zones)))
-        kept = memo.published_file(feed.series[0].slug, key, path, lambda feed=feed: render_feed(feed, model.site, stamp, base_url, spans))
+        key = ("ics", feed.slug, feed.title, feed.description, feed.kind, tuple(sorted(used.items())))
+        kept = memo.published_file(feed.series[0].slug, key, path, lambda feed=feed, used=used: render_feed(feed, model.site, stamp, base_url, used))
         if kept is not None:
             yield path, kept
         else:
-            yield path, render_feed(feed, model.site, stamp, base_url, spans, memo)
+            yield path, render_feed(feed, model.site, stamp, base_url, used, pieces)
             memo.made_file(feed.series[0].slug, key, path)
+
+
+def event_pieces(model: Model, stamp: dt.datetime, memo: memo_module.Memo | None = None) -> memo_module.Pieces[bytes]:
+    """Each session's VEVENT, written once for every feed that holds it."""
+    return memo_module.Pieces(model.feeds, "ics", lambda entry: event_bytes(entry, model.site, stamp), memo)
+
+
+class FeedZones:
+    """The zones each feed's timed sessions use, and the years each zone is needed in.
+
+    Worked out once per series (and kept with its other results between
+    builds); a combined feed's are its series' together.
+    """
+
+    def __init__(self, model: Model, memo: memo_module.Memo | None = None) -> None:
+        self.model = model
+        self.memo = memo or memo_module.current()
+        self._by_kind = {(feed.kind, feed.series[0].slug): feed for feed in model.feeds if feed.kind in ("series", "races")}
+
+    def _own(self, kind: str, slug: str) -> dict[str, tuple[int, int]]:
+        feed = self._by_kind[(kind, slug)]
+        return self.memo.get("ics", slug, ("zones", kind), lambda: zone_spans(feed.entries))
+
+    def site_spans(self) -> dict[str, tuple[int, int]]:
+        """Every zone of the site, each with the first and last year any feed needs it."""
+        merged: dict[str, tuple[int, int]] = {}
+        for series in self.model.series:
+            if ("series", series.slug) in self._by_kind:
+                for zone, (first, last) in self._own("series", series.slug).items():
+                    known = merged.get(zone)
+                    merged[zone] = (first, last) if known is None else (min(first, known[0]), max(last, known[1]))
+        others = [entry for feed in self.model.feeds if feed.kind not in ("series", "races", "all", "all-races") for entry in feed.entries]
+        for zone, (first, last) in zone_spans(others).items():  # sessions of no series' own feed (feeds made by hand in tests)
+            known = merged.get(zone)
+            merged[zone] = (first, last) if known is None else (min(first, known[0]), max(last, known[1]))
+        return dict(sorted(merged.items()))
+
+    def of(self, feed: Feed) -> list[str]:
+        """The zones the feed's timed sessions use, sorted."""
+        if feed.kind in ("series", "races"):
+            return sorted(self._own(feed.kind, feed.series[0].slug))
+        if feed.kind in ("all", "all-races"):
+            kind = "series" if feed.kind == "all" else "races"
+            return sorted({zone for series in feed.series for zone in self._own(kind, series.slug)})
+        return sorted(zone_spans(feed.entries))
 
 
 def render_feed(
     feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None,
-    spans: dict[str, tuple[int, int]] | None = None, memo: memo_module.Memo | None = None,
+    spans: dict[str, tuple[int, int]] | None = None, pieces: memo_module.Pieces[bytes] | None = None,
 ) -> bytes:
-    """One feed; ``spans`` (zone -> first and last year) defaults to the feed's own sessions."""
-    memo = memo or memo_module.current()
+    """One feed; ``spans`` (zone -> first and last year) are the zones it uses, by default its own sessions'."""
+    if spans is None:
+        spans = zone_spans(feed.entries)
+    if pieces is None:
+        pieces = memo_module.Pieces((), "ics", lambda entry: event_bytes(entry, site, stamp))
     parts = [_calendar_header(feed, site, base_url)]
-    parts.extend(_vtimezones(feed, spans))
-    for entry in feed.entries:
-        key = (entry.event.id, entry.session.id, entry.entry_text, entry.entry_sources)
-        parts.append(memo.get("ics", entry.series.slug, key, lambda entry=entry: event_bytes(entry, site, stamp)))
+    parts.extend(vtimezone(name, first, last) for name, (first, last) in sorted(spans.items()))
+    parts.extend(pieces.of(feed))
     parts.append(END)
     return b"".join(parts)
 
@@ -111,15 +158,6 @@ def zone_spans(entries: Iterable[Entry]) -> dict[str, tuple[int, int]]:
                 if last > span[1]:
                     span[1] = last
     return {name: (first, last) for name, (first, last) in years.items()}
-
-
-def _vtimezones(feed: Feed, spans: dict[str, tuple[int, int]] | None) -> list[bytes]:
-    if spans is None:
-        chosen = zone_spans(feed.entries)
-    else:
-        used = {entry.event.venue.timezone for entry in feed.entries if entry.session.start is not None}
-        chosen = {name: spans[name] for name in used}
-    return [vtimezone(name, first, last) for name, (first, last) in sorted(chosen.items())]
 
 
 class Text(vText):

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from generator import memo as memo_module
 from generator import timing
-from generator.json_text import JsonWriter
+from generator.json_text import EncodedItems, JsonWriter
 from generator.model import Entry, Event, Feed, Model, Season, Series, Session, Site, Venue
 from generator.render_ics import uid
 
@@ -42,9 +42,9 @@ def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
     yield SCHEMA_PATH, schema_bytes()
     writer = JsonWriter()
     memo = memo_module.current()
-    # Each session's item is written once (in the memo, kept between builds)
-    # and placed as that text in every feed that holds the session.
-    items: dict[int, Any] = {}  # by the entry's id (the combined feeds hold the series feeds' entries): no hashing
+    # Each session's item is written once (kept between builds) and placed
+    # as that text in every feed that holds the session.
+    items = memo_module.Pieces(model.feeds, "json", lambda entry: writer.encoded(session_item(entry, model.site), SESSION_LEVEL).text, memo)
     for feed in model.feeds:
         path = f"{feed.slug}.json"
         # A series' own feed depends on that series alone (with the site,
@@ -55,14 +55,7 @@ def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
         if kept is not None:
             yield path, kept
             continue
-        sessions = []
-        for entry in feed.entries:
-            item = items.get(id(entry))
-            if item is None:
-                item_key = (entry.event.id, entry.session.id, entry.entry_text, entry.entry_sources)
-                item = items[id(entry)] = memo.get("json", entry.series.slug, item_key, lambda entry=entry: writer.encoded(session_item(entry, model.site), SESSION_LEVEL))
-            sessions.append(item)
-        yield path, dumps(feed_document(feed, model.site, stamp, base_url, sessions=sessions), writer)
+        yield path, dumps(feed_document(feed, model.site, stamp, base_url, sessions=EncodedItems(items.of(feed), SESSION_LEVEL)), writer)
         if own:
             memo.made_file(own, key, path)
 
@@ -77,8 +70,8 @@ def dumps(document: dict[str, Any], writer: JsonWriter | None = None) -> bytes:
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def feed_document(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, sessions: list[Any] | None = None) -> dict[str, Any]:
-    """The feed's document; ``sessions``, when given, are its entries' items (or their text), in order."""
+def feed_document(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, sessions: list[Any] | EncodedItems | None = None) -> dict[str, Any]:
+    """The feed's document; ``sessions``, when given, are its entries' items (or their texts), in order."""
     if sessions is None:
         sessions = [session_item(entry, site) for entry in feed.entries]
     return {

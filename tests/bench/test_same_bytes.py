@@ -19,7 +19,7 @@ from icalendar.parser.string import _foldline
 from benchmarks.corpus import Size, write_corpus
 from generator import load as load_module
 from generator.errors import UserError
-from generator.json_text import Encoded, JsonWriter
+from generator.json_text import Encoded, EncodedItems, JsonWriter
 from generator.load import Mapping, Sequence, Text, load, parse_document
 from generator.model import Entry, Session, Venue
 from generator.render_ics import event_bytes, fold, vevent
@@ -121,9 +121,19 @@ def test_an_item_written_once_is_placed_as_json_dumps_would_write_it(head, items
     assert (text.decode("utf-8") if isinstance(text, bytes) else text) == json.dumps(document, ensure_ascii=False, indent=2)
 
 
+    # A feed's sessions placed as one array of texts: the same bytes.
+    as_array = {"head": head, "sessions": EncodedItems([writer.encoded(item, 2).text for item in items], 2)}
+    text = writer.dump(as_array)
+    assert (text.decode("utf-8") if isinstance(text, bytes) else text) == json.dumps(document, ensure_ascii=False, indent=2)
+
+
 def test_an_item_placed_at_another_depth_is_refused():
     with pytest.raises(ValueError):
         JsonWriter().dump({"a": {"b": [Encoded(b"{}", 2)]}})
+    with pytest.raises(ValueError):
+        JsonWriter().dump({"a": {"b": EncodedItems([b"{}"], 2)}})
+    with pytest.raises(ValueError):
+        JsonWriter().dump({"a": EncodedItems([b"{}"], 3)})
 
 
 def read(raw: bytes, fast: bool, monkeypatch):
@@ -173,3 +183,17 @@ def test_generated_documents_read_alike_with_libyaml(monkeypatch):
         raw = text.encode("utf-8")
         fast, pure = read(raw, True, monkeypatch), read(raw, False, monkeypatch)
         assert (fast == pure) if isinstance(fast, list) or isinstance(pure, list) else same(fast, pure), repr(text)
+
+
+def test_combined_feeds_facts_are_their_series_facts_put_together(tmp_path_factory):
+    """The cards of "every series" and "every race" are put together from the series' own
+    cards' facts; they say what the feeds' own entries say."""
+    from generator import html_view, memo
+    checked = 0
+    for name, model in models(tmp_path_factory):
+        with memo.active(memo.Memo()):
+            facts = html_view.Facts(model)
+            for feed in model.feeds:
+                assert facts(feed) == html_view.feed_facts(feed), (name, feed.slug)
+                checked += feed.kind in ("all", "all-races")
+    assert checked >= 8
