@@ -45,7 +45,7 @@ def build(feeds_dir: Path, out_dir: Path, base_url: str | None = None, environ: 
         model = validate(load(feeds_dir, cache.reuse), cache.reused)
         stamp = build_timestamp(model, environ)
         base = normalise_base_url(base_url or model.site.base_url)
-        with memo.active(cache.memo((stamp, base))) as results:
+        with memo.active(cache.memo((stamp, base), model)) as results:
             try:
                 files = publish(render_files(model, stamp, base), out_dir, cache.published)
             except BaseException:

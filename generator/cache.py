@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import Hashable, Iterable
 
 from generator.load import MAX_FILE_BYTES
-from generator.memo import Memo, Pending
+from generator.memo import Memo, Pending, owner
 from generator.model import Model, Series
 from generator.publish import FileState
 
@@ -95,6 +95,9 @@ class BuildCache:
         self.reused: dict[str, Series] = {}
         self._series_keys: dict[str, str] = {}
         """By series slug: the key of its file's bytes, of venues.yaml's and of the code."""
+        self._collection_keys: dict[str, str] = {}
+        """By the memo's name for a collection (see memo.owner): the key of its file's bytes and of its series' keys."""
+        self._root: PurePosixPath | None = None
         self._site = ""
         self._context = ""
         self._intact: dict[str, str] | None = None
@@ -150,6 +153,7 @@ class BuildCache:
         if shown.parent.name != "series" or venues is None:
             return False
         self._site = self.digests.get(str(shown.parent.parent / "site.yaml"), "")
+        self._root = shown.parent.parent
         key = self._series_keys[shown.stem] = _key(self.code, "series", path, venues, digest)
         series = self._read(f"series/{key}.pickle")
         if isinstance(series, Series) and series.slug == shown.stem:
@@ -159,14 +163,21 @@ class BuildCache:
 
     # -- render ----------------------------------------------------------------
 
-    def memo(self, settings: Iterable[Hashable]) -> Memo:
+    def memo(self, settings: Iterable[Hashable], model: Model | None = None) -> Memo:
         """A memo holding, for each series whose file is unchanged, its results from earlier builds
-        with the same site.yaml and settings (the build timestamp and the base URL)."""
+        with the same site.yaml and settings (the build timestamp and the base URL); and for each
+        collection whose file and series are unchanged, which files it was published as."""
         self._context = _key(self.code, "render", self._site, *map(repr, settings))
+        for feed in model.feeds if model is not None and self._root is not None else ():
+            if feed.kind == "collection":
+                digest = self.digests.get(str(self._root / "collections" / f"{feed.slug}.yaml"))
+                series = [self._series_keys.get(one.slug) for one in feed.series]
+                if digest and all(series):
+                    self._collection_keys[owner(feed)] = _key(self.code, "collection", digest, *series)  # type: ignore[arg-type]
         return Memo(stored=self._stored_results, keep=self._keep_results, published=self.intact().get)
 
     def _memo_name(self, part: str, slug: str) -> str | None:
-        key = self._series_keys.get(slug)
+        key = self._series_keys.get(slug) or self._collection_keys.get(slug)
         return f"memo/{_key(self._context, key, part)}.pickle" if key else None
 
     def _stored_results(self, part: str, slug: str) -> dict | None:
@@ -202,6 +213,8 @@ class BuildCache:
                 if slug not in reused and slug in by_slug:
                     self._write(name, by_slug[slug])
                 kept.update(filter(None, (self._memo_name(part, slug) for part in PARTS)))
+            for name in self._collection_keys:
+                kept.update(filter(None, (self._memo_name(part, name) for part in PARTS)))
             state = {"format": FORMAT, "code": self.code, "inputs": inputs, "files": files, "summary": summary}
             self._write("state.pickle", state)
             self._prune(kept)

@@ -7,13 +7,12 @@ together, and each collection. A session appears as the same
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.fields import Fields
 from generator.load import Document, Text
-from generator.model import KINDS, Entry, Feed, Series, Site
+from generator.model import KINDS, Entry, Feed, Series, Site, order_key
 
 
 # The keys a collection file and each of its parts accept: (required, optional).
@@ -39,15 +38,6 @@ class Collection:
     includes: tuple[Include, ...]
 
 
-def entries_of(series: Series, races_only: bool = False) -> list[Entry]:
-    return [
-        Entry(series, event, session)
-        for event in series.events
-        for session in event.sessions
-        if not races_only or session.kind == "race"
-    ]
-
-
 def sort_entries(entries: list[Entry], keys: dict[int, tuple] | None = None) -> tuple[Entry, ...]:
     """In time order; ``keys`` keeps each session's sort key (by the session's id) for the next feed that holds it."""
     if keys is None:
@@ -61,31 +51,24 @@ def sort_entries(entries: list[Entry], keys: dict[int, tuple] | None = None) -> 
     return tuple(sorted(entries, key=key))
 
 
-def order_key(entry: Entry) -> tuple:
-    """Orders as Entry.sort_key does (a test holds them together), without
-    writing two ISO strings per session: the UTC day (a TBC session: its
-    venue-local day), TBC before timed, then the UTC time and the ids."""
-    session = entry.session
-    if session.start is None:
-        return (session.date.toordinal(), 0, 0, 0, *entry.uid_parts)
-    instant = session.start.astimezone(dt.timezone.utc)
-    return (instant.toordinal(), 1, instant.hour * 3600 + instant.minute * 60 + instant.second, instant.microsecond, *entry.uid_parts)
-
-
 def _races(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     return tuple(entry for entry in entries if entry.session.kind == "race")
 
 
 def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection]) -> tuple[Feed, ...]:
     result: list[Feed] = []
-    keys: dict[int, tuple] = {}  # a session is in several feeds: its sort key is made once
+    keys: dict[int, tuple] = {}  # each session's sort key, by the session's id: a session is in several feeds
     # The combined feeds hold the same entries as the series' own; a races
     # feed is its full feed filtered (sort keys are unique: the same order).
-    own = [sort_entries(entries_of(one), keys) for one in series]
-    for one, entries in zip(series, own):
+    for one in series:
+        entries, order = one.timeline
+        keys.update(zip([id(entry.session) for entry in entries], order))
         result.append(Feed(one.slug, one.name, one.description, "series", entries, (one,)))
         result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), (one,)))
-    everything = sort_entries([e for entries in own for e in entries], keys)
+    # Every series' sessions: each series' timeline, merged by the kept keys.
+    flat = [entry for one in series for entry in one.timeline[0]]
+    flat_keys = [key for one in series for key in one.timeline[1]]
+    everything = tuple([flat[index] for index in sorted(range(len(flat)), key=flat_keys.__getitem__)])
     names = ", ".join(s.name for s in series)
     result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", everything, series))
     result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", _races(everything), series))

@@ -16,9 +16,8 @@ from urllib.parse import quote
 
 from generator import memo as memo_module
 from generator import timing
-from generator.catalog import order_key
 from generator.fields import is_web_url
-from generator.model import Entry, Event, Feed, Model, Season, Series, Session
+from generator.model import Entry, Event, Feed, Model, Season, Series, Session, order_key
 
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 """Kept as they are in an href: RFC 3986 reserved characters, and % so that existing escapes stay."""
@@ -278,10 +277,17 @@ def series_outline(series: Series, feeds: tuple[Feed, ...], facts: Callable[[Fee
     return SchedulePage(series.slug, series.name, series.description, "series", feeds, (), none_text)
 
 
-def schedule_pages(
-    model: Model, published: Callable[[Series, tuple[Feed, ...]], bool] | None = None, facts: Callable[[Feed], FeedFacts] | None = None,
-) -> list[SchedulePage]:
-    """One page per series and per collection; a series whose page ``published`` says is unchanged gets its outline."""
+def collection_outline(feed: Feed) -> SchedulePage:
+    """A collection's page without its events, when the page itself is already published."""
+    return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), _none_text(feed))
+
+
+Published = Callable[[SchedulePage, Callable[[], SchedulePage]], bool]
+"""Given a page's outline and how to make the whole page: whether the page is already published as it would be made."""
+
+
+def schedule_pages(model: Model, published: Published | None = None, facts: Callable[[Feed], FeedFacts] | None = None) -> list[SchedulePage]:
+    """One page per series and per collection; a page ``published`` says is unchanged gets its outline only."""
     own_feeds: dict[str, list[Feed]] = {}
     for feed in model.feeds:
         if feed.kind in ("series", "races") and len(feed.series) == 1:
@@ -289,8 +295,12 @@ def schedule_pages(
     pages = []
     for series in model.series:
         own = tuple(f for f in own_feeds.get(series.slug, ()) if f.series[0] is series)
-        pages.append(series_outline(series, own, facts) if published and published(series, own) else series_page(series, own))
-    pages.extend(collection_page(feed) for feed in model.feeds if feed.kind == "collection")
+        outline = series_outline(series, own, facts)
+        pages.append(outline if published and published(outline, lambda series=series, own=own: series_page(series, own)) else series_page(series, own))
+    for feed in model.feeds:
+        if feed.kind == "collection":
+            outline = collection_outline(feed)
+            pages.append(outline if published and published(outline, lambda feed=feed: collection_page(feed)) else collection_page(feed))
     return pages
 
 

@@ -159,6 +159,17 @@ class Pieces(Generic[T]):
         return pieces  # type: ignore[return-value]
 
 
+def owner(feed: Feed) -> str | None:
+    """Under whose name the memo keeps which files a feed was published as: a series' own feeds
+    under the series' slug, a collection under ``collection/<slug>`` (a slug has no ``/``); the
+    combined feeds under none (they change with every series)."""
+    if feed.kind in ("series", "races"):
+        return feed.series[0].slug
+    if feed.kind == "collection":
+        return f"collection/{feed.slug}"
+    return None
+
+
 _current: ContextVar[Memo | None] = ContextVar("memo", default=None)
 
 

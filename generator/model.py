@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 KINDS = ("practice", "qualifying", "race", "warmup", "test", "other")
 STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
@@ -104,6 +105,17 @@ class Series:
     def __hash__(self) -> int:
         return hash((self.slug, self.name))
 
+    @cached_property
+    def timeline(self) -> tuple[tuple[Entry, ...], tuple[tuple, ...]]:
+        """Every session as a feed entry, in time order, with each one's sort key (:func:`order_key`).
+
+        Worked out once per series and kept with it, in the build cache too,
+        so that a rebuild does not sort an unchanged series again."""
+        entries = [Entry(self, event, session) for event in self.events for session in event.sessions]
+        keys = [order_key(entry) for entry in entries]
+        order = sorted(range(len(entries)), key=keys.__getitem__)
+        return tuple([entries[index] for index in order]), tuple([keys[index] for index in order])
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -129,6 +141,17 @@ class Entry:
         day = session.date.isoformat()
         # A TBC session sorts at the start of its venue-local day.
         return (day if instant is None else instant.date().isoformat(), instant.isoformat() if instant else "", *self.uid_parts)
+
+
+def order_key(entry: Entry) -> tuple:
+    """Orders as Entry.sort_key does (a test holds them together), without
+    writing two ISO strings per session: the UTC day (a TBC session: its
+    venue-local day), TBC before timed, then the UTC time and the ids."""
+    session = entry.session
+    if session.start is None:
+        return (session.date.toordinal(), 0, 0, 0, *entry.uid_parts)
+    instant = session.start.astimezone(dt.timezone.utc)
+    return (instant.toordinal(), 1, instant.hour * 3600 + instant.minute * 60 + instant.second, instant.microsecond, *entry.uid_parts)
 
 
 @dataclass(frozen=True)

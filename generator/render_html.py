@@ -11,6 +11,7 @@ by ``script.js`` in the browser from the UTC instants written into the page.
 from __future__ import annotations
 
 from importlib import resources
+from typing import Callable
 from urllib.parse import quote
 
 import jinja2
@@ -18,7 +19,7 @@ from markupsafe import Markup
 
 from generator import html_view
 from generator import memo as memo_module
-from generator.model import CONFIDENCE_TEXT, Feed, Model, Series
+from generator.model import CONFIDENCE_TEXT, Feed, Model
 from generator.render_json import SCHEMA_PATH
 
 STATIC_FILES = ("style.css", "script.js", "icon.svg")
@@ -42,17 +43,18 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
     env.globals.update(site=model.site, base_url=base_url, confidence_text=CONFIDENCE_TEXT, is_link=html_view.is_link, schema_path=SCHEMA_PATH)
     env.filters["href"] = html_view.href
     memo = memo_module.current()
-    # A series page the last build made from the same inputs (the memo's
-    # key names the series' file and everything else it reads) is kept as
-    # published: the index only needs its outline.
+    # A series' page the last build made from the same inputs (the memo's
+    # key names the series' file and everything else it reads; a
+    # collection's, its file and its series') is kept as published: the
+    # index only needs its outline.
     kept: dict[str, memo_module.Published] = {}
 
-    def published(series: Series, feeds: tuple[Feed, ...]) -> bool:
+    def published(outline: html_view.SchedulePage, make_page: Callable[[], html_view.SchedulePage]) -> bool:
         def make() -> bytes:
-            return _page(env, "schedule.html", page=html_view.series_page(series, feeds), links=[feed_links(base_url, feed) for feed in feeds])
-        found = memo.published_file(series.slug, _page_inputs(feeds), f"{series.slug}.html", make)
+            return _page(env, "schedule.html", page=make_page(), links=[feed_links(base_url, feed) for feed in outline.feeds])
+        found = memo.published_file(_page_owner(outline), _page_inputs(outline.feeds), f"{outline.slug}.html", make)
         if found is not None:
-            kept[series.slug] = found
+            kept[outline.slug] = found
         return found is not None
 
     facts = html_view.Facts(model, memo)
@@ -62,13 +64,12 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
     outputs: dict[str, bytes | memo_module.Published] = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=index_json(model))}
     for page in pages:
         path = f"{page.slug}.html"
-        if page.kind == "series" and page.slug in kept:
+        if page.slug in kept:
             outputs[path] = kept[page.slug]
             continue
         links = [feed_links(base_url, feed) for feed in page.feeds]
         outputs[path] = _page(env, "schedule.html", page=page, links=links)
-        if page.kind == "series":
-            memo.made_file(page.slug, _page_inputs(page.feeds), path)
+        memo.made_file(_page_owner(page), _page_inputs(page.feeds), path)
     outputs.update(static_files())
     return outputs
 
@@ -78,6 +79,11 @@ def index_json(model: Model) -> Markup:
     sorted, then ``<``, ``>``, ``&`` and ``'`` escaped as Jinja's ``htmlsafe_json_dumps`` does."""
     text = html_view.index_data_json(model)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"))
+
+
+def _page_owner(page: html_view.SchedulePage) -> str:
+    """Under whose name the memo keeps the page (see memo.owner)."""
+    return page.slug if page.kind == "series" else f"collection/{page.slug}"
 
 
 def _page_inputs(feeds: tuple[Feed, ...]) -> tuple:

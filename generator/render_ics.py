@@ -48,18 +48,20 @@ def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterato
             raise ValueError(f"two feeds would be written to {path!r}")
         paths.add(path)
         used = {zone: spans[zone] for zone in zones.of(feed)}
-        if feed.kind not in ("series", "races"):
+        name = memo_module.owner(feed)
+        if name is None:
             yield path, render_feed(feed, model.site, stamp, base_url, used, pieces)
             continue
-        # A series' own feed depends on that series and on the spans of its
-        # zones, which every feed shares: kept as published while both are.
+        # A series' own feed depends on that series (a collection's on its
+        # file and its series) and on the spans of its zones, which every
+        # feed shares: kept as published while these are unchanged.
         key = ("ics", feed.slug, feed.title, feed.description, feed.kind, tuple(sorted(used.items())))
-        kept = memo.published_file(feed.series[0].slug, key, path, lambda feed=feed, used=used: render_feed(feed, model.site, stamp, base_url, used))
+        kept = memo.published_file(name, key, path, lambda feed=feed, used=used: render_feed(feed, model.site, stamp, base_url, used))
         if kept is not None:
             yield path, kept
         else:
             yield path, render_feed(feed, model.site, stamp, base_url, used, pieces)
-            memo.made_file(feed.series[0].slug, key, path)
+            memo.made_file(name, key, path)
 
 
 def event_pieces(model: Model, stamp: dt.datetime, memo: memo_module.Memo | None = None) -> memo_module.Pieces[bytes]:

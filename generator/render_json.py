@@ -47,9 +47,10 @@ def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
     items = memo_module.Pieces(model.feeds, "json", lambda entry: writer.encoded(session_item(entry, model.site), SESSION_LEVEL).text, memo)
     for feed in model.feeds:
         path = f"{feed.slug}.json"
-        # A series' own feed depends on that series alone (with the site,
-        # the timestamp and the base URL): kept as published while it is.
-        own = feed.series[0].slug if feed.kind in ("series", "races") else None
+        # A series' own feed depends on that series alone (a collection's on
+        # its file and its series), with the site, the timestamp and the base
+        # URL: kept as published while these are unchanged.
+        own = memo_module.owner(feed)
         key = ("json", feed.slug, feed.title, feed.description, feed.kind)
         kept = memo.published_file(own, key, path, lambda feed=feed: dumps(feed_document(feed, model.site, stamp, base_url))) if own else None
         if kept is not None:
@@ -107,13 +108,13 @@ def series_item(series: Series) -> dict[str, Any]:
 
 def season_item(season: Season, series: Series) -> dict[str, Any]:
     # The event count lets a reader tell "no calendar published yet" (0 and a
-    # note) from a season that is simply over.
+    # note) from a season that is simply over. A season's id is unique in its series.
     return {
         "id": season.id,
         "name": season.name,
         "note": season.note or None,
         "sources": list(season.sources),
-        "events": sum(1 for event in series.events if event.season == season),
+        "events": sum(1 for event in series.events if event.season.id == season.id),
     }
 
 

@@ -85,6 +85,26 @@ def test_one_changed_session_rewrites_only_the_files_that_show_it(feeds, tmp_pat
     assert contents(out) == cold_build(feeds, tmp_path)
 
 
+def test_a_collection_whose_file_and_series_are_unchanged_is_not_made_again(feeds, tmp_path, monkeypatch):
+    """crew-02 follows series 1 and 2; crew-00 and crew-01 follow series 0 too."""
+    from generator import html_view, render_ics, render_json
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    made: dict[str, list[str]] = {"page": [], "ics": [], "json": []}
+    for module, name, kind in ((html_view, "collection_page", "page"), (render_ics, "render_feed", "ics"), (render_json, "feed_document", "json")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda feed, *args, original=original, kind=kind, **kwargs: made[kind].append(feed.slug) or original(feed, *args, **kwargs))
+    edit(feeds / "series" / f"{series_slug(0)}.yaml", "name: \"Endurance Cup 0", "name: \"Endurance Cup Zero")
+    build(feeds, out, environ=ENV)
+    for kind, slugs in made.items():
+        assert {"crew-00", "crew-01"} <= set(slugs), kind
+        assert "crew-02" not in slugs and series_slug(1) not in slugs, kind
+    edit(feeds / "collections" / "crew-02.yaml", "Crew 2:", "Crew Two:")
+    build(feeds, out, environ=ENV)
+    assert all(slugs.count("crew-02") == 1 for slugs in made.values()), made
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
 FAR_EVENT = """\
   - id: 2001-early
     season: "2018"
@@ -120,6 +140,8 @@ CHANGES = [
     pytest.param(lambda feeds: edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup 1", "name: \"Endurance Cup One"), id="a series name"),
     pytest.param(lambda feeds: edit(feeds / "venues.yaml", "Circuit Paris-Nord", "Circuit de Paris-Nord"), id="a venue"),
     pytest.param(lambda feeds: edit(feeds / "collections" / "crew-01.yaml", "Crew 1:", "Crew One:"), id="a collection"),
+    pytest.param(lambda feeds: edit(feeds / "collections" / "crew-02.yaml", "#12 Invented Racing", "#12 Invented Racing Team"), id="a collection's entry"),
+    pytest.param(lambda feeds: edit(feeds / "series" / f"{series_slug(0)}.yaml", "name: \"Endurance Cup 0", "name: \"Endurance Cup Zero"), id="a series some collections follow"),
     pytest.param(lambda feeds: edit(feeds / "site.yaml", "title: Synthetic", "title: Invented"), id="the site title"),
     pytest.param(add_far_event, id="a session years earlier (a zone's span)"),
     pytest.param(remove_series, id="a series removed"),

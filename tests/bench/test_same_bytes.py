@@ -57,7 +57,7 @@ def test_every_fixture_event_is_written_as_icalendar_writes_it(tmp_path_factory)
 
 
 def test_feeds_are_sorted_as_entry_sort_key_sorts_them(tmp_path_factory):
-    from generator.catalog import order_key
+    from generator.model import order_key
     for name, model in models(tmp_path_factory):
         for feed in model.feeds:
             assert sorted(feed.entries, key=order_key) == sorted(feed.entries, key=Entry.sort_key), (name, feed.slug)
