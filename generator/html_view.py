@@ -453,15 +453,17 @@ def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dic
 
 
 def index_data_json(model: Model) -> str:
-    """``json.dumps(index_data(model), sort_keys=True)`` (what Jinja's ``tojson`` writes before
-    its HTML escapes), from text made once per series and kept between builds: each series'
-    sessions and seasons as one block, and its sessions' keys in the order of its own feed.
+    """What Jinja's ``tojson`` writes for ``index_data(model)``: ``json.dumps(..., sort_keys=True)``
+    made safe for HTML (:func:`html_safe`), from text made once per series and kept between
+    builds: each series' sessions and seasons as one block, and its sessions' keys in the order
+    of its own feed. Every piece is made safe on its own: the characters replaced appear only
+    inside JSON strings, never across two pieces.
 
     Sorted by key, a series' entries are next to each other (a key is the series' slug, a
     dot and ids, and a slug has no dot), so the tables are the series' blocks in the
     order of ``<slug>.``; the feeds' lists are each feed's keys, placed by session."""
     memo = memo_module.current()
-    keys = memo_module.Pieces(model.feeds, "index", lambda entry: json.dumps(key_of(entry.series, entry.event.id, entry.session.id)), memo)
+    keys = memo_module.Pieces(model.feeds, "index", lambda entry: html_safe(json.dumps(key_of(entry.series, entry.event.id, entry.session.id))), memo)
     own = {feed.series[0].slug: feed for feed in model.feeds if feed.kind == "series"}
     session_parts: list[tuple[str, str]] = []  # (what it sorts by, its text)
     season_parts: list[tuple[str, str]] = []
@@ -497,19 +499,24 @@ def _series_blocks(series: Series, feed: Feed) -> tuple[str, str]:
         season_key = key_of(series, entry.event.season.id)
         if season_key not in seasons:
             seasons[season_key] = _season_text(series, entry.event.season)
-    return ", ".join(text for _, text in sorted(sessions.items())), ", ".join(text for _, text in sorted(seasons.items()))
+    return ", ".join(text for _, text in sorted(sessions.items())), ", ".join(text for _, text in sorted(seasons.items()))  # each made html_safe
 
 
 def _session_text(series: Series, event: Event, session: Session) -> str:
     key = key_of(series, event.id, session.id)
-    return f"{json.dumps(key)}: {json.dumps(_index_item(series, event, session, key_of(series, event.season.id)), sort_keys=True)}"
+    return html_safe(f"{json.dumps(key)}: {json.dumps(_index_item(series, event, session, key_of(series, event.season.id)), sort_keys=True)}")
 
 
 def _season_text(series: Series, season: Season) -> str:
     """The season's ``"key": item``: its name, and whether all it holds is provisional."""
     season_sessions = [s for e in series.events if e.season == season for s in e.sessions if s.status not in SKIPPED]
     item = {"name": season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
-    return f"{json.dumps(key_of(series, season.id))}: {json.dumps(item, sort_keys=True)}"
+    return html_safe(f"{json.dumps(key_of(series, season.id))}: {json.dumps(item, sort_keys=True)}")
+
+
+def html_safe(json_text: str) -> str:
+    """JSON text safe inside ``<script>``: ``<``, ``>``, ``&`` and ``'`` escaped as Jinja's ``htmlsafe_json_dumps`` does."""
+    return json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
 def _joined_object(parts: list[tuple[str, str]]) -> str:
@@ -519,7 +526,7 @@ def _joined_object(parts: list[tuple[str, str]]) -> str:
 def _json_object(pairs: Iterable[tuple[str, object]]) -> str:
     """A JSON object, keys sorted, from (key, value's JSON text) pairs."""
     ordered = sorted(pairs, key=_first)
-    return "{" + ", ".join([f"{json.dumps(key)}: {value}" for key, value in ordered]) + "}" if ordered else "{}"
+    return "{" + ", ".join([f"{html_safe(json.dumps(key))}: {value}" for key, value in ordered]) + "}" if ordered else "{}"
 
 
 def _first(pair: tuple[str, object]) -> str:

@@ -61,7 +61,8 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
     pages = html_view.schedule_pages(model, published, facts)
     page_of_feed = {feed.slug: html_view.page_for(feed, pages) for feed in model.feeds}
     cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug], facts) for feed in model.feeds]
-    outputs: dict[str, bytes | memo_module.Published] = {"index.html": _page(env, "index.html", cards=cards, groups=html_view.card_groups(cards), data=index_json(model))}
+    index = _page_with(env, "index.html", index_json(model), cards=cards, groups=html_view.card_groups(cards))
+    outputs: dict[str, bytes | memo_module.Published] = {"index.html": index}
     for page in pages:
         path = f"{page.slug}.html"
         if page.slug in kept:
@@ -77,8 +78,7 @@ def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_mo
 def index_json(model: Model) -> Markup:
     """The index's session data as ``{{ html_view.index_data(model) | tojson }}`` writes it: keys
     sorted, then ``<``, ``>``, ``&`` and ``'`` escaped as Jinja's ``htmlsafe_json_dumps`` does."""
-    text = html_view.index_data_json(model)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"))
+    return Markup(html_view.index_data_json(model))
 
 
 def _page_owner(page: html_view.SchedulePage) -> str:
@@ -93,6 +93,19 @@ def _page_inputs(feeds: tuple[Feed, ...]) -> tuple:
 
 def _page(env: jinja2.Environment, template: str, **context: object) -> bytes:
     return env.get_template(template).render(**context).encode("utf-8")
+
+
+DATA_MARK = "\ue000sessions-data\ue000"
+
+
+def _page_with(env: jinja2.Environment, template: str, data: Markup, **context: object) -> bytes:
+    """``_page(env, template, data=data, ...)``, with the data (tens of megabytes on a large
+    site) placed in the page's bytes rather than passed through the template's text."""
+    text = env.get_template(template).render(data=Markup(DATA_MARK), **context)
+    if text.count(DATA_MARK) != 1:  # the mark in the site's own text: the plain way
+        return _page(env, template, data=data, **context)
+    head, _, tail = text.partition(DATA_MARK)
+    return b"".join((head.encode("utf-8"), data.encode("utf-8"), tail.encode("utf-8")))
 
 
 def static_files() -> dict[str, bytes]:

@@ -3,6 +3,7 @@ builders (exact strings), same bytes for the same model, escaping, and
 what each page holds. The model is built here in Python."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -13,7 +14,7 @@ import pytest
 from generator import catalog, html_view, memo, timing
 from generator.load import load
 from generator.model import Event, Model, Season, Series, Session, Site, Venue
-from generator.render_html import feed_links, google_url, index_json, outlook_url, render_html, webcal_url
+from generator.render_html import DATA_MARK, _page, _page_with, environment, feed_links, google_url, index_json, outlook_url, render_html, webcal_url
 from generator.validate import validate
 from tests.conftest import DATA
 
@@ -113,6 +114,21 @@ def test_index_data_is_written_as_tojson_writes_it(folder):
     with memo.active(memo.Memo()):
         reference = jinja2.utils.htmlsafe_json_dumps(html_view.index_data(the_model), sort_keys=True)
     assert str(assembled) == str(reference)
+
+
+@pytest.mark.parametrize("name", ["Cup", f"Cup {DATA_MARK}", f"{DATA_MARK} Cup {DATA_MARK}"])
+def test_the_index_data_placed_in_the_page_bytes_is_the_page_jinja_renders(name):
+    """The data block is placed in the index's bytes after rendering, not passed through the
+    template: the same page, also when a name holds the mark it is placed at."""
+    the_model = model(name=name)
+    env = environment()
+    env.globals.update(site=dataclasses.replace(the_model.site, title=name), base_url=BASE, confidence_text={}, is_link=html_view.is_link, schema_path="schema/feed-v1.json")
+    env.filters["href"] = html_view.href
+    with memo.active(memo.Memo()):
+        data = index_json(the_model)
+    assert _page_with(env, "index.html", data, cards=[], groups=[]) == _page(env, "index.html", data=data, cards=[], groups=[])
+    page = render_html(the_model, BASE)["index.html"].decode()
+    assert page.count('<script id="sessions-data"') == 1 and str(data) in page
 
 
 def test_schedule_rows_carry_venue_utc_and_the_window_for_the_script():
