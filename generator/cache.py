@@ -11,12 +11,13 @@ from:
   file and of venues.yaml;
 - ``memo/<key>.pickle``: the render results of a series' sessions
   (generator/memo.py), for those bytes and site.yaml, the build timestamp
-  and the base URL.
+  and the base URL; and for a collection, which files it was published as,
+  for its file's bytes and its series' keys.
 
 A rebuild whose inputs and output folder are as the last build left them
 does nothing. Otherwise only the series files that changed are parsed,
-checked and rendered again, and publish writes only the files whose bytes
-changed. The cache never changes the output (a test builds with and without
+checked and rendered again (with the collections that follow them), and
+publish writes only the files whose bytes changed. The cache never changes the output (a test builds with and without
 it and compares the bytes): the package's own files and its libraries'
 versions are part of every key, so changed code starts afresh. Anything
 missing or unreadable in the folder is simply made again; it can be deleted
