@@ -272,35 +272,30 @@ def collection_page(feed: Feed) -> SchedulePage:
 
 
 def series_outline(series: Series, feeds: tuple[Feed, ...], facts: Callable[[Feed], FeedFacts] | None = None) -> SchedulePage:
-    """A series' page without its seasons: what the index's cards need, when the page itself is already published."""
+    """A series' page without its seasons: what the index's cards need."""
     none_text = ((facts or feed_facts)(feeds[0]).none_text) if feeds else ""
     return SchedulePage(series.slug, series.name, series.description, "series", feeds, (), none_text)
 
 
 def collection_outline(feed: Feed) -> SchedulePage:
-    """A collection's page without its events, when the page itself is already published."""
+    """A collection's page without its events: what the index's cards need."""
     return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), _none_text(feed))
 
 
-Published = Callable[[SchedulePage, Callable[[], SchedulePage]], bool]
-"""Given a page's outline and how to make the whole page: whether the page is already published as it would be made."""
-
-
-def schedule_pages(model: Model, published: Published | None = None, facts: Callable[[Feed], FeedFacts] | None = None) -> list[SchedulePage]:
-    """One page per series and per collection; a page ``published`` says is unchanged gets its outline only."""
+def schedule_pages(model: Model, facts: Callable[[Feed], FeedFacts] | None = None) -> list[tuple[SchedulePage, Callable[[], SchedulePage]]]:
+    """One page per series and per collection: its outline (what the index's cards need) and
+    how to make the whole page, so that a page is made only when it is written, one at a time."""
     own_feeds: dict[str, list[Feed]] = {}
     for feed in model.feeds:
         if feed.kind in ("series", "races") and len(feed.series) == 1:
             own_feeds.setdefault(feed.series[0].slug, []).append(feed)
-    pages = []
+    pages: list[tuple[SchedulePage, Callable[[], SchedulePage]]] = []
     for series in model.series:
         own = tuple(f for f in own_feeds.get(series.slug, ()) if f.series[0] is series)
-        outline = series_outline(series, own, facts)
-        pages.append(outline if published and published(outline, lambda series=series, own=own: series_page(series, own)) else series_page(series, own))
+        pages.append((series_outline(series, own, facts), lambda series=series, own=own: series_page(series, own)))
     for feed in model.feeds:
         if feed.kind == "collection":
-            outline = collection_outline(feed)
-            pages.append(outline if published and published(outline, lambda feed=feed: collection_page(feed)) else collection_page(feed))
+            pages.append((collection_outline(feed), lambda feed=feed: collection_page(feed)))
     return pages
 
 

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from generator import memo
 from generator.model import Model
-from generator.render_html import render_html
+from generator.render_html import html_files
 from generator.render_ics import ics_files
 from generator.render_json import json_files
 
@@ -34,7 +34,7 @@ def render_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iter
     renderers = (
         ("ics", lambda: ics_files(model, stamp, base_url)),
         ("json", lambda: json_files(model, stamp, base_url)),
-        ("html", lambda: render_html(model, base_url).items()),
+        ("html", lambda: html_files(model, base_url)),
     )
     for part, renderer in renderers:
         for path, body in renderer():

@@ -11,7 +11,7 @@ by ``script.js`` in the browser from the UTC instants written into the page.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import quote
 
 import jinja2
@@ -39,40 +39,38 @@ def environment() -> jinja2.Environment:
 
 
 def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_module.Published]:
+    return dict(html_files(model, base_url))
+
+
+def html_files(model: Model, base_url: str | None) -> Iterator[tuple[str, bytes | memo_module.Published]]:
+    """Each file of render_html in turn, each schedule page made only when it is written."""
     env = environment()
     env.globals.update(site=model.site, base_url=base_url, confidence_text=CONFIDENCE_TEXT, is_link=html_view.is_link, schema_path=SCHEMA_PATH)
     env.filters["href"] = html_view.href
     memo = memo_module.current()
-    # A series' page the last build made from the same inputs (the memo's
-    # key names the series' file and everything else it reads; a
-    # collection's, its file and its series') is kept as published: the
-    # index only needs its outline.
-    kept: dict[str, memo_module.Published] = {}
-
-    def published(outline: html_view.SchedulePage, make_page: Callable[[], html_view.SchedulePage]) -> bool:
-        def make() -> bytes:
-            return _page(env, "schedule.html", page=make_page(), links=[feed_links(base_url, feed) for feed in outline.feeds])
-        found = memo.published_file(_page_owner(outline), _page_inputs(outline.feeds), f"{outline.slug}.html", make)
-        if found is not None:
-            kept[outline.slug] = found
-        return found is not None
-
     facts = html_view.Facts(model, memo)
-    pages = html_view.schedule_pages(model, published, facts)
-    page_of_feed = {feed.slug: html_view.page_for(feed, pages) for feed in model.feeds}
+    pages = html_view.schedule_pages(model, facts)
+    outlines = [outline for outline, _ in pages]
+    page_of_feed = {feed.slug: html_view.page_for(feed, outlines) for feed in model.feeds}
     cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug], facts) for feed in model.feeds]
-    index = _page_with(env, "index.html", index_json(model), cards=cards, groups=html_view.card_groups(cards))
-    outputs: dict[str, bytes | memo_module.Published] = {"index.html": index}
-    for page in pages:
-        path = f"{page.slug}.html"
-        if page.slug in kept:
-            outputs[path] = kept[page.slug]
-            continue
-        links = [feed_links(base_url, feed) for feed in page.feeds]
-        outputs[path] = _page(env, "schedule.html", page=page, links=links)
-        memo.made_file(_page_owner(page), _page_inputs(page.feeds), path)
-    outputs.update(static_files())
-    return outputs
+    yield "index.html", _page_with(env, "index.html", index_json(model), cards=cards, groups=html_view.card_groups(cards))
+    for outline, make_page in pages:
+        path = f"{outline.slug}.html"
+        links = [feed_links(base_url, feed) for feed in outline.feeds]
+
+        def make(make_page: Callable[[], html_view.SchedulePage] = make_page, links: list[html_view.FeedLinks] = links) -> bytes:
+            return _page(env, "schedule.html", page=make_page(), links=links)
+        # A series' page the last build made from the same inputs (the memo's
+        # key names the series' file and everything else it reads; a
+        # collection's, its file and its series') is kept as published.
+        name, inputs = _page_owner(outline), _page_inputs(outline.feeds)
+        kept = memo.published_file(name, inputs, path, make)
+        if kept is not None:
+            yield path, kept
+        else:
+            yield path, make()
+            memo.made_file(name, inputs, path)
+    yield from static_files().items()
 
 
 def index_json(model: Model) -> Markup:
