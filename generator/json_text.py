@@ -62,6 +62,16 @@ class JsonWriter:
         pieces.append(end)
         return _joined(pieces)
 
+    def dump_parts(self, value: Any, end: str = "") -> list[bytes]:
+        """``dump(value, end)`` in UTF-8, as parts to be written one after the other."""
+        pieces: list[str | bytes] = []
+        try:
+            self._write(value, 0, pieces)
+        except _NotPlain:
+            return [(json.dumps(value, ensure_ascii=False, indent=len(INDENT), allow_nan=False) + end).encode("utf-8")]
+        pieces.append(end)
+        return _encoded(pieces)
+
     def encoded(self, value: Any, level: int) -> Encoded:
         """The value's text for the given nesting level, to be placed there in later documents."""
         pieces: list[str | bytes] = []
@@ -131,5 +141,9 @@ class JsonWriter:
 def _joined(pieces: list[str | bytes]) -> str | bytes:
     if not any(piece.__class__ is bytes for piece in pieces):
         return "".join(pieces)  # type: ignore[arg-type]
-    # UTF-8 of the whole is the UTF-8 of each piece, one after the other.
-    return b"".join([piece if piece.__class__ is bytes else piece.encode("utf-8") for piece in pieces])  # type: ignore[union-attr]
+    return b"".join(_encoded(pieces))
+
+
+def _encoded(pieces: list[str | bytes]) -> list[bytes]:
+    """UTF-8 of the whole is the UTF-8 of each piece, one after the other."""
+    return [piece if piece.__class__ is bytes else piece.encode("utf-8") for piece in pieces]  # type: ignore[union-attr]

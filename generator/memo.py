@@ -40,6 +40,24 @@ class Published:
         self.make = make
 
 
+class Parts:
+    """An output's bytes as parts, in order: a combined feed (tens of megabytes on a large site) is
+    hashed and written part by part, never joined in memory. ``bytes(parts)`` joins them."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self.parts = parts
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def joined(body: bytes | Parts | Published) -> bytes | Published:
+    """The output's bytes in one piece (where it is given in parts)."""
+    return bytes(body) if isinstance(body, Parts) else body
+
+
 class Pending:
     """Made in this build; the cache records the sha256 of the file at ``path`` once it is published."""
 

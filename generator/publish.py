@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from generator.memo import Published
+from generator.memo import Parts, Published
 from generator.render import check_path
 
 _RENAME_EXCHANGE = 2
@@ -44,7 +44,7 @@ FileState = tuple[str, int, int, int]
 
 
 def publish(
-    outputs: Mapping[str, bytes | Published] | Iterable[tuple[str, bytes | Published]],
+    outputs: Mapping[str, bytes | Parts | Published] | Iterable[tuple[str, bytes | Parts | Published]],
     out_dir: Path,
     published: Mapping[str, FileState] | None = None,
 ) -> dict[str, FileState]:
@@ -68,7 +68,7 @@ def publish(
                             files[path] = intact[path]
                             continue
                         body = body.make()  # the file changed since it was looked at: another build published
-                    digest = hashlib.sha256(body).hexdigest()
+                    digest = _sha256(body)
                     if path in intact and intact[path][0] == digest:
                         unchanged.append(path)
                         files[path] = intact[path]
@@ -91,6 +91,15 @@ def publish(
                     shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
         raise PublishError(f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged") from error
+
+
+def _sha256(body: bytes | Parts) -> str:
+    if isinstance(body, bytes):
+        return hashlib.sha256(body).hexdigest()
+    digest = hashlib.sha256()
+    for part in body.parts:
+        digest.update(part)
+    return digest.hexdigest()
 
 
 def _staging(out_dir: Path) -> Path:
@@ -153,13 +162,16 @@ def _recover(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_all(outputs: dict[str, bytes], staging: Path) -> None:
+def _write_all(outputs: Mapping[str, bytes | Parts], staging: Path) -> None:
     for path, body in sorted(outputs.items()):
         check_path(path)
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
-            handle.write(body)
+            if isinstance(body, Parts):
+                handle.writelines(body.parts)
+            else:
+                handle.write(body)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(target, 0o644)

@@ -22,13 +22,14 @@ class OutputClash(Exception):
 
 def render(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
     with memo.active(memo.Memo()):
-        return dict(render_files(model, stamp, base_url))
+        return {path: memo.joined(body) for path, body in render_files(model, stamp, base_url)}  # type: ignore[arg-type]
 
 
-def render_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes | memo.Published]]:
+def render_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes | memo.Parts | memo.Published]]:
     """Every output in turn, checked, so that the build writes each and holds one at a time.
 
-    With a build cache's memo current, an output can be :class:`memo.Published`: the file already published.
+    An output is its bytes, or :class:`memo.Parts` (its bytes in parts), or, with a build
+    cache's memo current, :class:`memo.Published`: the file already published.
     """
     paths: set[str] = set()
     renderers = (

@@ -39,10 +39,10 @@ def environment() -> jinja2.Environment:
 
 
 def render_html(model: Model, base_url: str | None) -> dict[str, bytes | memo_module.Published]:
-    return dict(html_files(model, base_url))
+    return {path: memo_module.joined(body) for path, body in html_files(model, base_url)}  # type: ignore[arg-type]
 
 
-def html_files(model: Model, base_url: str | None) -> Iterator[tuple[str, bytes | memo_module.Published]]:
+def html_files(model: Model, base_url: str | None) -> Iterator[tuple[str, bytes | memo_module.Parts | memo_module.Published]]:
     """Each file of render_html in turn, each schedule page made only when it is written."""
     env = environment()
     env.globals.update(site=model.site, base_url=base_url, confidence_text=CONFIDENCE_TEXT, is_link=html_view.is_link, schema_path=SCHEMA_PATH)
@@ -53,7 +53,7 @@ def html_files(model: Model, base_url: str | None) -> Iterator[tuple[str, bytes 
     outlines = [outline for outline, _ in pages]
     page_of_feed = {feed.slug: html_view.page_for(feed, outlines) for feed in model.feeds}
     cards = [html_view.card(feed, feed_links(base_url, feed), page_of_feed[feed.slug], facts) for feed in model.feeds]
-    yield "index.html", _page_with(env, "index.html", index_json(model), cards=cards, groups=html_view.card_groups(cards))
+    yield "index.html", memo_module.Parts(_page_parts(env, "index.html", index_json(model), cards=cards, groups=html_view.card_groups(cards)))
     for outline, make_page in pages:
         path = f"{outline.slug}.html"
         links = [feed_links(base_url, feed) for feed in outline.feeds]
@@ -97,13 +97,18 @@ DATA_MARK = "\ue000sessions-data\ue000"
 
 
 def _page_with(env: jinja2.Environment, template: str, data: Markup, **context: object) -> bytes:
-    """``_page(env, template, data=data, ...)``, with the data (tens of megabytes on a large
-    site) placed in the page's bytes rather than passed through the template's text."""
+    """``_page(env, template, data=data, ...)``."""
+    return b"".join(_page_parts(env, template, data, **context))
+
+
+def _page_parts(env: jinja2.Environment, template: str, data: Markup, **context: object) -> list[bytes]:
+    """The bytes of ``_page(env, template, data=data, ...)`` in parts, with the data (tens of
+    megabytes on a large site) placed among them rather than passed through the template's text."""
     text = env.get_template(template).render(data=Markup(DATA_MARK), **context)
     if text.count(DATA_MARK) != 1:  # the mark in the site's own text: the plain way
-        return _page(env, template, data=data, **context)
+        return [_page(env, template, data=data, **context)]
     head, _, tail = text.partition(DATA_MARK)
-    return b"".join((head.encode("utf-8"), data.encode("utf-8"), tail.encode("utf-8")))
+    return [head.encode("utf-8"), data.encode("utf-8"), tail.encode("utf-8")]
 
 
 def static_files() -> dict[str, bytes]:

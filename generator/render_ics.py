@@ -28,10 +28,10 @@ END = b"END:VCALENDAR\r\n"
 
 
 def render_ics(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
-    return dict(ics_files(model, stamp, base_url))
+    return {path: memo_module.joined(body) for path, body in ics_files(model, stamp, base_url)}
 
 
-def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes]]:
+def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, memo_module.Parts | memo_module.Published]]:
     """Each file of render_ics in turn, so that the build holds one at a time."""
     memo = memo_module.current()
     pieces = event_pieces(model, stamp, memo)
@@ -50,7 +50,7 @@ def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterato
         used = {zone: spans[zone] for zone in zones.of(feed)}
         name = memo_module.owner(feed)
         if name is None:
-            yield path, render_feed(feed, model.site, stamp, base_url, used, pieces)
+            yield path, memo_module.Parts(feed_parts(feed, model.site, stamp, base_url, used, pieces))
             continue
         # A series' own feed depends on that series (a collection's on its
         # file and its series) and on the spans of its zones, which every
@@ -60,7 +60,7 @@ def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterato
         if kept is not None:
             yield path, kept
         else:
-            yield path, render_feed(feed, model.site, stamp, base_url, used, pieces)
+            yield path, memo_module.Parts(feed_parts(feed, model.site, stamp, base_url, used, pieces))
             memo.made_file(name, key, path)
 
 
@@ -114,6 +114,14 @@ def render_feed(
     spans: dict[str, tuple[int, int]] | None = None, pieces: memo_module.Pieces[bytes] | None = None,
 ) -> bytes:
     """One feed; ``spans`` (zone -> first and last year) are the zones it uses, by default its own sessions'."""
+    return b"".join(feed_parts(feed, site, stamp, base_url, spans, pieces))
+
+
+def feed_parts(
+    feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None,
+    spans: dict[str, tuple[int, int]] | None = None, pieces: memo_module.Pieces[bytes] | None = None,
+) -> list[bytes]:
+    """The bytes of :func:`render_feed`, in parts: its header, VTIMEZONEs, VEVENTs and end."""
     if spans is None:
         spans = zone_spans(feed.entries)
     if pieces is None:
@@ -122,7 +130,7 @@ def render_feed(
     parts.extend(vtimezone(name, first, last) for name, (first, last) in sorted(spans.items()))
     parts.extend(pieces.of(feed))
     parts.append(END)
-    return b"".join(parts)
+    return parts
 
 
 def _calendar_header(feed: Feed, site: Site, base_url: str | None) -> bytes:

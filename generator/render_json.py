@@ -34,10 +34,10 @@ SESSION_LEVEL = 2
 
 
 def render_json(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
-    return dict(json_files(model, stamp, base_url))
+    return {path: memo_module.joined(body) for path, body in json_files(model, stamp, base_url)}
 
 
-def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes]]:
+def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes | memo_module.Parts | memo_module.Published]]:
     """Each file of render_json in turn, so that the build holds one at a time."""
     yield SCHEMA_PATH, schema_bytes()
     writer = JsonWriter()
@@ -56,7 +56,8 @@ def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
         if kept is not None:
             yield path, kept
             continue
-        yield path, dumps(feed_document(feed, model.site, stamp, base_url, sessions=EncodedItems(items.of(feed), SESSION_LEVEL)), writer)
+        document = feed_document(feed, model.site, stamp, base_url, sessions=EncodedItems(items.of(feed), SESSION_LEVEL))
+        yield path, memo_module.Parts(writer.dump_parts(document, end="\n"))
         if own:
             memo.made_file(own, key, path)
 

@@ -91,7 +91,7 @@ def test_a_collection_whose_file_and_series_are_unchanged_is_not_made_again(feed
     out = tmp_path / "site" / "public"
     build(feeds, out, environ=ENV)
     made: dict[str, list[str]] = {"page": [], "ics": [], "json": []}
-    for module, name, kind in ((html_view, "collection_page", "page"), (render_ics, "render_feed", "ics"), (render_json, "feed_document", "json")):
+    for module, name, kind in ((html_view, "collection_page", "page"), (render_ics, "feed_parts", "ics"), (render_json, "feed_document", "json")):
         original = getattr(module, name)
         monkeypatch.setattr(module, name, lambda feed, *args, original=original, kind=kind, **kwargs: made[kind].append(feed.slug) or original(feed, *args, **kwargs))
     edit(feeds / "series" / f"{series_slug(0)}.yaml", "name: \"Endurance Cup 0", "name: \"Endurance Cup Zero")

@@ -125,3 +125,17 @@ def test_a_collection_named_like_a_series_is_refused_before_anything_is_written(
 def test_a_collection_named_all_is_refused_before_anything_is_written(site):
     site.write("collections/all.yaml", b"name: Everything\ndescription: Would replace all.ics.\ninclude:\n  - series: test-series\n    events: [2023-sepang]\n")
     assert site.refused() == ["feeds/collections/all.yaml: the name 'all' is reserved; rename the file", "1 problem found; nothing was written"]
+
+
+def test_an_output_given_in_parts_is_written_and_hashed_whole(tmp_path):
+    import hashlib
+
+    from generator.memo import Parts
+    out = tmp_path / "public"
+    files = publish([("all.ics", Parts([b"BEGIN:VCALENDAR\r\n", b"", b"END:VCALENDAR\r\n"])), ("a.txt", b"plain")], out)
+    assert (out / "all.ics").read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert files["all.ics"][0] == hashlib.sha256(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").hexdigest()
+    # The same bytes again, in other parts: nothing is written.
+    before = os.stat(out / "all.ics")
+    again = publish([("all.ics", Parts([b"BEGIN:VCALENDAR\r\nEND:", b"VCALENDAR\r\n"])), ("a.txt", b"plain")], out, files)
+    assert again == files and os.stat(out / "all.ics").st_mtime_ns == before.st_mtime_ns
