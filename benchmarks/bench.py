@@ -13,6 +13,9 @@ start to exit; peak memory is that process's maximum RSS, read with
 - the naive baseline (``benchmarks.baseline``): the series feeds alone,
   one icalendar ``Event`` per session, timed without its load and validate.
 
+Each is run three times (``--repeat``) and the median shown: on a shared
+2-core machine one run in several can be a fifth slower than the others.
+
 "Files written" counts output files whose bytes or modification time
 changed, plus files added or removed. Run ``python -m benchmarks.bench
 --help`` for the options; ``--json`` prints the figures as JSON.
@@ -238,7 +241,7 @@ def parser() -> argparse.ArgumentParser:
         root.add_argument(f"--{name}", type=int, default=getattr(default, name), help=f"{name} of the full size (default: {getattr(default, name)})")
     root.add_argument("--sizes", type=parse_sizes, default=parse_sizes("1/8,1/4,1/2,1"), help="fractions of the series count to measure (default: 1/8,1/4,1/2,1)")
     root.add_argument("--quick", action="store_true", help="the full size only (same as --sizes 1)")
-    root.add_argument("--repeat", type=int, default=1, help="runs of each full build and baseline; the median is shown (rebuilds: at least 3)")
+    root.add_argument("--repeat", type=int, default=3, help="runs of each full build, baseline and rebuild; the median is shown (default: %(default)s)")
     root.add_argument("--verify", action="store_true", help="also compare the rebuilt output with a cold build of the same feeds")
     root.add_argument("--keep", type=Path, default=None, help="write the corpora into this folder and keep them (default: a temporary folder)")
     root.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")

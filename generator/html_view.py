@@ -198,7 +198,7 @@ def _until(start: dt.datetime, end: dt.datetime | None) -> str:
 
 
 def event_view(series: Series, event: Event, sessions: list[Session], entry_text: str = "", entry_sources: tuple[str, ...] = ()) -> EventView:
-    ordered = sorted(sessions, key=lambda s: Entry(series, event, s).sort_key())
+    ordered = sorted(sessions, key=lambda s: order_key(Entry(series, event, s)))
     badges = []
     if event.status in STATUS_LABEL:
         badges.append(Badge(event.status, STATUS_LABEL[event.status]))
