@@ -17,11 +17,11 @@ from:
 A rebuild whose inputs and output folder are as the last build left them
 does nothing. Otherwise only the series files that changed are parsed,
 checked and rendered again (with the collections that follow them), and
-publish writes only the files whose bytes changed. The cache never changes the output (a test builds with and without
-it and compares the bytes): the package's own files and its libraries'
-versions are part of every key, so changed code starts afresh. Anything
-missing or unreadable in the folder is simply made again; it can be deleted
-at any time.
+publish writes only the files whose bytes changed. The cache never changes
+the output (a test builds with and without it and compares the bytes): the
+package's own files and its libraries' versions are part of every key, so
+changed code starts afresh. Anything missing or unreadable in the folder is
+simply made again; it can be deleted at any time.
 """
 from __future__ import annotations
 

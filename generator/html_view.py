@@ -368,7 +368,7 @@ class Facts:
         if kind is None or any((kind, series.slug) not in self._own for series in feed.series):
             return feed_facts(feed)
         # Every session of every series (or every race): each series' own feed, merged in time order.
-        parts = [self((self._own[(kind, series.slug)])) for series in feed.series]
+        parts = [self(self._own[(kind, series.slug)]) for series in feed.series]
         parts = sorted((part for part in parts if part.sessions), key=lambda part: part.first_key)
         return FeedFacts(
             seasons=tuple(season for part in parts for season in part.seasons),
@@ -440,8 +440,7 @@ def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dic
     key = key_of(series, event.id, session.id)
     season_key = key_of(series, event.season.id)
     if season_key not in seasons:
-        season_sessions = [s for e in series.events if e.season == event.season for s in e.sessions if s.status not in SKIPPED]
-        seasons[season_key] = {"name": event.season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
+        seasons[season_key] = _season_item(series, event.season)
     if key not in sessions:
         sessions[key] = _index_item(series, event, session, season_key)
     return key
@@ -456,31 +455,19 @@ def index_data_json(model: Model) -> str:
 
     Sorted by key, a series' entries are next to each other (a key is the series' slug, a
     dot and ids, and a slug has no dot), so the tables are the series' blocks in the
-    order of ``<slug>.``; the feeds' lists are each feed's keys, placed by session."""
+    order of ``<slug>.``; the feeds' lists are each feed's keys, placed by session. Every feed
+    holds sessions of the series, and each series' own feed holds all of its sessions."""
     memo = memo_module.current()
     keys = memo_module.Pieces(model.feeds, "index", lambda entry: html_safe(json.dumps(key_of(entry.series, entry.event.id, entry.session.id))), memo)
     own = {feed.series[0].slug: feed for feed in model.feeds if feed.kind == "series"}
     session_parts: list[tuple[str, str]] = []  # (what it sorts by, its text)
     season_parts: list[tuple[str, str]] = []
     for series in model.series:
-        if series.slug in own:
-            sessions, seasons = memo.get("index", series.slug, "blocks", lambda series=series: _series_blocks(series, own[series.slug]))
-            if sessions:
-                session_parts.append((series.slug + ".", sessions))
-            if seasons:
-                season_parts.append((series.slug + ".", seasons))
-    # Sessions of no series' own feed (feeds made by hand in tests), one by one.
-    extra_sessions: dict[str, str] = {}
-    extra_seasons: dict[str, str] = {}
-    for feed in model.feeds:
-        for entry in feed.entries:
-            if entry.series.slug not in own:
-                extra_sessions[key_of(entry.series, entry.event.id, entry.session.id)] = _session_text(entry.series, entry.event, entry.session)
-                season_key = key_of(entry.series, entry.event.season.id)
-                if season_key not in extra_seasons:
-                    extra_seasons[season_key] = _season_text(entry.series, entry.event.season)
-    session_parts.extend(extra_sessions.items())
-    season_parts.extend(extra_seasons.items())
+        sessions, seasons = memo.get("index", series.slug, "blocks", lambda series=series: _series_blocks(series, own[series.slug]))
+        if sessions:
+            session_parts.append((series.slug + ".", sessions))
+        if seasons:
+            season_parts.append((series.slug + ".", seasons))
     feeds_text = _json_object((feed.slug, f"[{', '.join(texts)}]" if (texts := keys.of(feed)) else "[]") for feed in model.feeds)
     return f'{{"feeds": {feeds_text}, "seasons": {_joined_object(season_parts)}, "sessions": {_joined_object(session_parts)}}}'
 
@@ -503,10 +490,13 @@ def _session_text(series: Series, event: Event, session: Session) -> str:
 
 
 def _season_text(series: Series, season: Season) -> str:
-    """The season's ``"key": item``: its name, and whether all it holds is provisional."""
+    return html_safe(f"{json.dumps(key_of(series, season.id))}: {json.dumps(_season_item(series, season), sort_keys=True)}")
+
+
+def _season_item(series: Series, season: Season) -> dict[str, object]:
+    """The season's name, and whether all it holds is provisional."""
     season_sessions = [s for e in series.events if e.season == season for s in e.sessions if s.status not in SKIPPED]
-    item = {"name": season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
-    return html_safe(f"{json.dumps(key_of(series, season.id))}: {json.dumps(item, sort_keys=True)}")
+    return {"name": season.name, "provisional": all(is_provisional(s) for s in season_sessions)}
 
 
 def html_safe(json_text: str) -> str:

@@ -169,7 +169,7 @@ class Pieces(Generic[T]):
                 self.own(series)
         by_session = self._by_session
         pieces = [None if entry.entry_text or entry.entry_sources else by_session.get(id(entry.session)) for entry in feed.entries]
-        if None in pieces:  # an entry with a collection's entry text, or a session of no series' own feed (made by hand in a test)
+        if None in pieces:  # an entry with a collection's entry text (or a feed given without its series' own feeds)
             for index, entry in enumerate(feed.entries):
                 if pieces[index] is None:
                     key = (entry.event.id, entry.session.id, entry.entry_text, entry.entry_sources)

@@ -64,12 +64,13 @@ def html_files(model: Model, base_url: str | None) -> Iterator[tuple[str, bytes 
         # key names the series' file and everything else it reads; a
         # collection's, its file and its series') is kept as published.
         name, inputs = _page_owner(outline), _page_inputs(outline.feeds)
-        kept = memo.published_file(name, inputs, path, make)
+        kept = memo.published_file(name, inputs, path, make) if name else None
         if kept is not None:
             yield path, kept
         else:
             yield path, make()
-            memo.made_file(name, inputs, path)
+            if name:
+                memo.made_file(name, inputs, path)
     yield from static_files().items()
 
 
@@ -79,9 +80,9 @@ def index_json(model: Model) -> Markup:
     return Markup(html_view.index_data_json(model))
 
 
-def _page_owner(page: html_view.SchedulePage) -> str:
-    """Under whose name the memo keeps the page (see memo.owner)."""
-    return page.slug if page.kind == "series" else f"collection/{page.slug}"
+def _page_owner(page: html_view.SchedulePage) -> str | None:
+    """Under whose name the memo keeps the page: its first feed's (a series' own feed, or the collection)."""
+    return memo_module.owner(page.feeds[0]) if page.feeds else None
 
 
 def _page_inputs(feeds: tuple[Feed, ...]) -> tuple:

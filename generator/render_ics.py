@@ -86,17 +86,13 @@ class FeedZones:
         return self.memo.get("ics", slug, ("zones", kind), lambda: zone_spans(feed.entries))
 
     def site_spans(self) -> dict[str, tuple[int, int]]:
-        """Every zone of the site, each with the first and last year any feed needs it."""
+        """Every zone of the site, each with the first and last year any feed needs it: every
+        feed holds sessions of the series, and each series' own feed holds all of its sessions."""
         merged: dict[str, tuple[int, int]] = {}
         for series in self.model.series:
-            if ("series", series.slug) in self._by_kind:
-                for zone, (first, last) in self._own("series", series.slug).items():
-                    known = merged.get(zone)
-                    merged[zone] = (first, last) if known is None else (min(first, known[0]), max(last, known[1]))
-        others = [entry for feed in self.model.feeds if feed.kind not in ("series", "races", "all", "all-races") for entry in feed.entries]
-        for zone, (first, last) in zone_spans(others).items():  # sessions of no series' own feed (feeds made by hand in tests)
-            known = merged.get(zone)
-            merged[zone] = (first, last) if known is None else (min(first, known[0]), max(last, known[1]))
+            for zone, (first, last) in self._own("series", series.slug).items():
+                known = merged.get(zone)
+                merged[zone] = (first, last) if known is None else (min(first, known[0]), max(last, known[1]))
         return dict(sorted(merged.items()))
 
     def of(self, feed: Feed) -> list[str]:
