@@ -4,11 +4,12 @@ ensure_ascii=False, indent=2, allow_nan=False)`` writes it, byte for byte.
 The standard library encodes in C only without ``indent``; with it every
 value goes through Python generators, which cost a fifth of a large build
 (see benchmarks/). :class:`JsonWriter` writes the same text by plain
-recursion with the C string encoder, into one list of pieces joined once
-(a combined feed is tens of megabytes). A value already written
-(:class:`Encoded`: a session's item, the same in every feed that holds it,
-and kept between builds) is placed as it is. A test holds the output equal
-to ``json.dumps``.
+recursion with the C string encoder, into one list of pieces (a combined
+feed is tens of megabytes: :meth:`JsonWriter.dump_parts` gives them to be
+written one after the other). A value already written is placed as it is:
+:class:`Encoded`, or a whole array of them as :class:`EncodedItems` (a
+feed's sessions, each item the same in every feed that holds it and kept
+between builds). A test holds the output equal to ``json.dumps``.
 """
 from __future__ import annotations
 
@@ -28,9 +29,6 @@ class Encoded:
     def __init__(self, text: bytes, level: int) -> None:
         self.text = text
         self.level = level
-
-    def __reduce__(self) -> tuple:
-        return (Encoded, (self.text, self.level))  # kept in the build cache: four times faster to load
 
 
 class EncodedItems:
