@@ -145,7 +145,7 @@ def key_of(series: Series, *ids: str) -> str:
 
 
 def utc_iso(moment: dt.datetime) -> str:
-    return f"{moment.astimezone(timing.UTC):%Y-%m-%dT%H:%M:%SZ}"
+    return timing.iso_utc(moment)
 
 
 def day_window(day: dt.date, zone_name: str) -> tuple[dt.datetime, dt.datetime]:
@@ -175,7 +175,7 @@ def session_view(series: Series, event: Event, session: Session) -> SessionView:
         venue_text=timing.format_local(start, with_year=False),
         venue_iso=start.isoformat(timespec="minutes"),
         until_text=_until(start, end),
-        utc_text=f"{timing.format_day(utc_start.date(), with_year=False)} {utc_start:%H:%M} UTC",
+        utc_text=f"{timing.format_day(utc_start.date(), with_year=False)} {timing.hh_mm(utc_start)} UTC",
         utc_iso=window[0],
         window=window,
     )
@@ -193,7 +193,7 @@ def _until(start: dt.datetime, end: dt.datetime | None) -> str:
     if end is None:
         return ""
     if end.date() == start.date() and end.utcoffset() == start.utcoffset():
-        return f"until {end:%H:%M}"
+        return f"until {timing.hh_mm(end)}"
     return f"until {timing.format_local(end, with_year=False)}"
 
 

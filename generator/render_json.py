@@ -182,7 +182,7 @@ def moment(when: dt.datetime | None) -> dict[str, str] | None:
 
 
 def utc_text(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return timing.iso_utc(when)
 
 
 def local_text(when: dt.datetime) -> str:

@@ -120,3 +120,13 @@ def test_localize_is_exact_or_refuses_and_elapsed_is_real_time(zone, instant, mi
     end = timing.add_elapsed(aware, dt.timedelta(minutes=minutes))
     assert end.astimezone(UTC) - instant == dt.timedelta(minutes=minutes)
     assert end.utcoffset() == end.astimezone(pytz.timezone(zone)).utcoffset()
+
+
+def test_instants_and_wall_times_are_written_as_strftime_writes_them_with_four_digit_years():
+    paris = timing.zone("Europe/Paris")
+    for wall in (dt.datetime(2024, 3, 31, 3, 30), dt.datetime(2023, 12, 2, 14, 0, 59), dt.datetime(1970, 1, 1, 0, 5)):
+        moment = paris.localize(wall)
+        assert timing.iso_utc(moment) == moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert timing.hh_mm(moment) == moment.strftime("%H:%M")
+    # strftime writes the year 999 as "999": not ISO 8601, and not read by Date.parse.
+    assert timing.iso_utc(dt.datetime(999, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)) == "0999-05-06T07:08:09Z"
