@@ -186,7 +186,8 @@ def utc_text(when: dt.datetime) -> str:
 
 
 def local_text(when: dt.datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%S") + timing.format_offset(when.utcoffset())
+    wall = f"{when.year:04d}-{when.month:02d}-{when.day:02d}T{when.hour:02d}:{when.minute:02d}:{when.second:02d}"
+    return wall + timing.format_offset(when.utcoffset())
 
 
 def _absolute(base_url: str | None, path: str) -> str | None:

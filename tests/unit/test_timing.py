@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import timing
+from generator.render_json import local_text
 
 UTC = dt.timezone.utc
 PARIS = "Europe/Paris"
@@ -128,5 +129,7 @@ def test_instants_and_wall_times_are_written_as_strftime_writes_them_with_four_d
         moment = paris.localize(wall)
         assert timing.iso_utc(moment) == moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         assert timing.hh_mm(moment) == moment.strftime("%H:%M")
+        assert local_text(moment) == moment.strftime("%Y-%m-%dT%H:%M:%S") + timing.format_offset(moment.utcoffset())
     # strftime writes the year 999 as "999": not ISO 8601, and not read by Date.parse.
     assert timing.iso_utc(dt.datetime(999, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)) == "0999-05-06T07:08:09Z"
+    assert local_text(dt.datetime(999, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)) == "0999-05-06T07:08:09+00:00"
