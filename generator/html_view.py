@@ -144,10 +144,6 @@ def key_of(series: Series, *ids: str) -> str:
     return ".".join((series.slug, *ids))
 
 
-def utc_iso(moment: dt.datetime) -> str:
-    return timing.iso_utc(moment)
-
-
 def day_window(day: dt.date, zone_name: str) -> tuple[dt.datetime, dt.datetime]:
     """The venue-local day as UTC instants; a midnight in a DST gap takes the later offset."""
     zone = timing.zone(zone_name)
@@ -185,8 +181,8 @@ def session_window(event: Event, session: Session) -> tuple[str, str]:
     """The UTC instants the script compares with the reader's clock: the session, or its venue-local day while TBC."""
     if session.start is None:
         first, last = day_window(session.date, event.venue.timezone)
-        return utc_iso(first), utc_iso(last)
-    return utc_iso(session.start), utc_iso(session.end or session.start)
+        return timing.iso_utc(first), timing.iso_utc(last)
+    return timing.iso_utc(session.start), timing.iso_utc(session.end or session.start)
 
 
 def _until(start: dt.datetime, end: dt.datetime | None) -> str:
