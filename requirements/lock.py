@@ -13,6 +13,7 @@ inputs.sha256 holds a hash of the dependency lists (not of comments or of
 the rest of setup.cfg); tests/publishing/test_lock.py fails while it differs
 from setup.cfg's, so the locks cannot fall behind an edit unnoticed.
 """
+
 from __future__ import annotations
 
 import configparser
@@ -52,10 +53,21 @@ def inputs_hash(setup_cfg: str) -> str:
 
 def compile_lock(name: str, extra: str | None, uv_args: list[str]) -> None:
     command = [
-        sys.executable, "-m", "uv", "pip", "compile", "setup.cfg",
-        "--generate-hashes", "--universal", "--python-version", PYTHON_VERSION,
-        "--custom-compile-command", "make lock",
-        "--output-file", f"requirements/{name}.txt", "--quiet",
+        sys.executable,
+        "-m",
+        "uv",
+        "pip",
+        "compile",
+        "setup.cfg",
+        "--generate-hashes",
+        "--universal",
+        "--python-version",
+        PYTHON_VERSION,
+        "--custom-compile-command",
+        "make lock",
+        "--output-file",
+        f"requirements/{name}.txt",
+        "--quiet",
     ]
     if extra is not None:
         command += ["--extra", extra, "--constraint", "requirements/runtime.txt"]
@@ -65,7 +77,9 @@ def compile_lock(name: str, extra: str | None, uv_args: list[str]) -> None:
 def main(uv_args: list[str]) -> None:
     for name, extra in LOCKS.items():
         compile_lock(name, extra, uv_args)
-    INPUTS_HASH.write_text(f"{inputs_hash(SETUP_CFG.read_text(encoding='utf-8'))}  setup.cfg dependency lists\n", encoding="utf-8")
+    INPUTS_HASH.write_text(
+        f"{inputs_hash(SETUP_CFG.read_text(encoding='utf-8'))}  setup.cfg dependency lists\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The lock files in requirements/ follow setup.cfg: an edit of a dependency
 list without `make lock` fails here, naming the command to run."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -38,7 +39,11 @@ def test_locks_were_resolved_from_the_dependencies_in_setup_cfg() -> None:
 
 
 def test_there_is_one_lock_per_extra_and_one_for_the_runtime() -> None:
-    extras = [name.removeprefix("extra:") for name in lock.dependency_lists((ROOT / "setup.cfg").read_text(encoding="utf-8")) if name.startswith("extra:")]
+    extras = [
+        name.removeprefix("extra:")
+        for name in lock.dependency_lists((ROOT / "setup.cfg").read_text(encoding="utf-8"))
+        if name.startswith("extra:")
+    ]
     assert sorted(lock.LOCKS) == sorted(["runtime", *extras])
     assert all((REQUIREMENTS / f"{name}.txt").is_file() for name in lock.LOCKS)
 
@@ -77,4 +82,7 @@ def test_comments_and_other_settings_do_not_change_the_hash() -> None:
 
 def test_a_stale_lock_names_the_command_to_run(monkeypatch) -> None:
     monkeypatch.setattr(lock, "inputs_hash", lambda text: "0" * 64)
-    assert stale_message() == "setup.cfg's dependencies changed since requirements/*.txt were resolved; run `make lock` and commit requirements/"
+    assert (
+        stale_message()
+        == "setup.cfg's dependencies changed since requirements/*.txt were resolved; run `make lock` and commit requirements/"
+    )

@@ -1,5 +1,6 @@
 """The quick loop and CI's run: make test-fast leaves out what setup.cfg says
 it leaves out, and Hypothesis is repeatable in CI."""
+
 from __future__ import annotations
 
 import configparser
