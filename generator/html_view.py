@@ -27,6 +27,8 @@ STATUS_LABEL = {"tentative": "Tentative", "cancelled": "Cancelled", "postponed":
 CONFIDENCE_LABEL = {"single-source": "Single source", "provisional": "Provisional"}
 CARD_SECTIONS = (
     ("series", "Series", ("series", "races")),
+    ("classes", "Classes", ("class",)),
+    ("drivers", "Drivers", ("driver",)),
     ("combined", "Every series together", ("all", "all-races")),
     ("collections", "Collections", ("collection",)),
 )
@@ -290,7 +292,7 @@ def schedule_pages(model: Model, facts: Callable[[Feed], FeedFacts] | None = Non
         own = tuple(f for f in own_feeds.get(series.slug, ()) if f.series[0] is series)
         pages.append((series_outline(series, own, facts), lambda series=series, own=own: series_page(series, own)))
     for feed in model.feeds:
-        if feed.kind == "collection":
+        if feed.kind in ("collection", "class", "driver"):  # a page of its own, events grouped by series and season
             pages.append((collection_outline(feed), lambda feed=feed: collection_page(feed)))
     return pages
 

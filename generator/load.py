@@ -66,6 +66,7 @@ class Documents:
     venues: Document | None = None
     series: list[Document] = field(default_factory=list)
     collections: list[Document] = field(default_factory=list)
+    drivers: list[Document] = field(default_factory=list)
 
 
 class _StrictLoader(yaml.BaseLoader):
@@ -151,7 +152,7 @@ def load(feeds_dir: Path, reuse: Callable[[str, bytes], bool] | None = None) -> 
             setattr(docs, name, read(path))
         else:
             problems.append(Problem(_shown_path(path, shown_root), None, "", f"missing file; create {name}.yaml (see the README's feed format reference)"))
-    for folder, target in (("series", docs.series), ("collections", docs.collections)):
+    for folder, target in (("series", docs.series), ("collections", docs.collections), ("drivers", docs.drivers)):
         for path in sorted((feeds_dir / folder).glob("*")):
             if path.suffix == ".yml":
                 problems.append(Problem(_shown_path(path, shown_root), None, "", "rename to .yaml: only .yaml files are read"))
