@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 
 from generator.load import load
-from generator.render_html import render_html
+from generator.render import Context, render
 from generator.validate import validate
 from tests.conftest import DATA
+from tests.unit.yaml_feeds import STAMP
 
 BASE_URL = "https://calendars.example.org/"
 
 
 def site() -> dict[str, bytes]:
-    return dict(render_html(validate(load(DATA / "golden-classes")), BASE_URL))
+    checked = validate(load(DATA / "golden-classes"))
+    return render(checked, Context(checked.site, STAMP, BASE_URL))
 
 
 def section(index: str, heading_id: str) -> str:

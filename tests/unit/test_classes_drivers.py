@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 
 from generator.model import Feed
+from generator.render import Context, render
 from tests.unit.yaml_feeds import STAMP, model, problems
-from generator.render_ics import render_ics
 
 FILE = "feeds/series/test-series.yaml"
 DRIVER = "feeds/drivers/driver-one.yaml"
@@ -119,7 +119,7 @@ def test_a_driver_feed_holds_the_sessions_of_the_entry_class_with_the_entry():
 
 def test_a_session_has_one_uid_in_every_feed_that_holds_it():
     checked = model(CUP, drivers={"driver-one": ENTRY})
-    files = render_ics(checked, STAMP, None)
+    files = render(checked, Context(checked.site, STAMP, None))
     uid = b"UID:test-series.2023-sepang.qualifying-gt@calendars.example.org"
     for slug in ("test-series", "test-series-gt", "driver-one", "all"):
         assert uid in files[f"{slug}.ics"].replace(b"\r\n ", b""), slug
