@@ -35,7 +35,7 @@ def render_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iter
     renderers = (
         ("ics", lambda: ics_files(model, stamp, base_url)),
         ("json", lambda: json_files(model, stamp, base_url)),
-        ("html", lambda: html_files(model, base_url)),
+        ("html", lambda: html_files(model, stamp, base_url)),
     )
     for part, renderer in renderers:
         for path, body in renderer():

@@ -28,14 +28,14 @@ def test_plain_relative_paths_are_accepted(path):
 
 
 def test_two_outputs_with_one_path_are_refused(monkeypatch):
-    monkeypatch.setattr(render_module, "html_files", lambda model, base_url: iter([("test-series.ics", b"not a calendar")]))
+    monkeypatch.setattr(render_module, "html_files", lambda model, stamp, base_url: iter([("test-series.ics", b"not a calendar")]))
     with pytest.raises(OutputClash) as error:
         render(model(FEED), STAMP, None)
     assert str(error.value) == "two outputs would be written to 'test-series.ics'"
 
 
 def test_a_renderer_path_with_dot_dot_is_refused(monkeypatch):
-    monkeypatch.setattr(render_module, "html_files", lambda model, base_url: iter([("../index.html", b"")]))
+    monkeypatch.setattr(render_module, "html_files", lambda model, stamp, base_url: iter([("../index.html", b"")]))
     with pytest.raises(OutputClash) as error:
         render(model(FEED), STAMP, None)
     assert str(error.value) == "output path '../index.html' would leave the output folder"
