@@ -75,7 +75,7 @@ def html_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterat
             # A page the last build made from the same inputs (the memo's key names the
             # series' file and everything else it reads; a collection's, its file and its
             # series') is kept as published.
-            owner, inputs = _page_owner(outline), _page_inputs(outline.feeds)
+            owner, inputs = _page_owner(outline), (_page_inputs(outline.feeds), lang.code)
             kept = memo.published_file(owner, inputs, path, make) if owner else None
             if kept is not None:
                 yield path, kept
