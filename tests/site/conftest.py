@@ -105,7 +105,8 @@ def visit(browser, request):
 
     def open_context(site: ServedSite, timezone_id: str = "Europe/Vienna", clock: str | None = None, **options: object) -> Watched:
         options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = browser.new_context(timezone_id=timezone_id, locale="en-GB", service_workers="block", **options)
+        options.setdefault("locale", "en-GB")
+        context = browser.new_context(timezone_id=timezone_id, service_workers="block", **options)
         contexts.append(context)
         page = context.new_page()
         watched = Watched(page, site)

@@ -77,3 +77,13 @@ def test_alms_card_says_no_calendar_has_been_published(real_site, visit):
     assert card.get_attribute("data-key") is None
     assert card.inner_text() == f"Next session: not yet known. {unpublished[-1].note}"
     browser.assert_clean()
+
+
+def test_the_filter_finds_bachlers_feed(real_site, visit):
+    browser = visit(real_site, clock=TODAY)
+    browser.open("index.html")
+    page = browser.page
+    page.fill("#feed-filter", "Bachler")
+    shown = page.locator(".card[data-search]").evaluate_all("cards => cards.filter(c => !c.closest('[hidden]')).map(c => c.id)")
+    assert shown == ["feed-klaus-bachler"]
+    browser.assert_clean()
