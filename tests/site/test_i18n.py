@@ -10,7 +10,7 @@ CATALOG = ROOT / "generator" / "locale" / "de" / "LC_MESSAGES" / "messages.po"
 
 
 def test_every_message_has_a_german_translation():
-    method_map = [("generator/pages/**.py", "python"), ("generator/templates/**.html", "jinja2")]
+    method_map = [("generator/render/**.py", "python"), ("generator/templates/**.html", "jinja2")]
     options = {"generator/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     found = {message for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map, options, keywords={"_": None, "gettext": None, "ngettext": (1, 2)})}
     with CATALOG.open("rb") as po:

@@ -12,8 +12,8 @@ import pytest
 from generator import catalog, timing
 from generator.load import load
 from generator.model import Event, Model, Season, Series, Session, Site, Venue
-from generator.pages.links import feed_links, google_url, outlook_url, webcal_url
-from generator.render_html import render_html
+from generator.render import Context, render
+from generator.render.links import feed_links, google_url, outlook_url, webcal_url
 from generator.validate import validate
 from tests.conftest import DATA
 
@@ -72,6 +72,12 @@ def model(name: str = "Cup", note: str = "") -> Model:
     return Model(site, {"sepang": venue()}, (series,), catalog.feeds(site, (series,), []))
 
 
+def render_html(the_model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
+    """The site's pages and their files (the feeds left out)."""
+    site = render(the_model, Context(the_model.site, stamp, base_url))
+    return {path: body for path, body in site.items() if path.endswith((".html", ".css", ".js", ".svg"))}
+
+
 def test_same_model_same_bytes():
     first = render_html(model(), STAMP, BASE)
     second = render_html(model(), STAMP, BASE)
@@ -118,7 +124,7 @@ def test_the_home_page_carries_only_sessions_still_to_come_at_the_build_time():
 
 def test_the_home_page_data_does_not_grow_with_past_seasons():
     """Each feed carries at most its next PER_FEED sessions."""
-    from generator.pages.upcoming import PER_FEED
+    from generator.render.upcoming import PER_FEED
     the_model = validate(load(DATA / "edge-cases"))
     early = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     data = script_data(render_html(the_model, early, BASE)["index.html"].decode())

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
 
 from generator import timing
 from generator.model import Entry, Event, Feed, Model, Season, Series, Session, order_key
-from generator.pages.i18n import Language
+from generator.render.i18n import Language
 
 SKIPPED = ("cancelled", "postponed")
 """Never announced as the next session: it will not happen at that time."""
@@ -242,30 +241,16 @@ def collection_page(feed: Feed, lang: Language, none_text: str = "") -> Schedule
     return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), none_text)
 
 
-def outlines(model: Model) -> list[tuple[SchedulePage, Callable[[Language, str], SchedulePage]]]:
-    """One page per series and per collection: its outline (no seasons: what the home page's
-    cards need) and how to make the whole page in a language, so that a page is made only
-    when it is written, one at a time."""
-    own_feeds: dict[str, list[Feed]] = {}
-    for feed in model.feeds:
-        if feed.kind in ("series", "races") and len(feed.series) == 1:
-            own_feeds.setdefault(feed.series[0].slug, []).append(feed)
-    pages: list[tuple[SchedulePage, Callable[[Language, str], SchedulePage]]] = []
-    for series in model.series:
-        own = tuple(f for f in own_feeds.get(series.slug, ()) if f.series[0] is series)
-        outline = SchedulePage(series.slug, series.name, series.description, "series", own, (), "")
-        pages.append((outline, lambda lang, none, series=series, own=own: series_page(series, own, lang, none)))
-    for feed in model.feeds:
-        if feed.kind == "collection":
-            outline = SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), "")
-            pages.append((outline, lambda lang, none, feed=feed: _collection_page()(feed, lang, none)))
+def outlines(model: Model) -> list[SchedulePage]:
+    """Each series' and collection's page without its seasons: what the home page's cards need."""
+    pages = [SchedulePage(series.slug, series.name, series.description, "series", own_feeds(model, series), (), "") for series in model.series]
+    pages.extend(SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), "") for feed in model.feeds if feed.kind == "collection")
     return pages
 
 
-def _collection_page() -> Callable[..., SchedulePage]:
-    # Looked up through html_view at call time: a test counts the collection pages made.
-    from generator import html_view
-    return html_view.collection_page
+def own_feeds(model: Model, series: Series) -> tuple[Feed, ...]:
+    """The series' own feeds (every session, races only): what its page offers."""
+    return tuple(feed for feed in model.feeds if feed.kind in ("series", "races") and len(feed.series) == 1 and feed.series[0] is series)
 
 
 def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:

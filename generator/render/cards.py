@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator import memo as memo_module
-from generator.model import Feed, Model, Season, order_key
-from generator.pages.i18n import Language
-from generator.pages.links import FeedLinks
-from generator.pages.views import SchedulePage, last_day
+from generator.model import Feed, Season, order_key
+from generator.render.i18n import Language
+from generator.render.links import FeedLinks
+from generator.render.views import SchedulePage, last_day
 
 SECTIONS = (
     ("series", ("series", "races")),
@@ -79,21 +78,21 @@ def feed_facts(feed: Feed) -> FeedFacts:
 
 
 class Facts:
-    """Each feed's facts: a series' own feeds' worked out once (and kept between builds with the
-    series' other results), the combined feeds' put together from them."""
+    """Each feed's facts: a series' own feeds' as its render gave them (``own``, by feed kind and
+    series slug), the combined feeds' put together from them, any other feed's worked out."""
 
-    def __init__(self, model: Model, memo: memo_module.Memo | None = None) -> None:
-        self.memo = memo or memo_module.current()
-        self._own = {(feed.kind, feed.series[0].slug): feed for feed in model.feeds if feed.kind in ("series", "races")}
+    def __init__(self, own: dict[tuple[str, str], FeedFacts]) -> None:
+        self._own = own
 
     def __call__(self, feed: Feed) -> FeedFacts:
         if feed.kind in ("series", "races"):
-            return self.memo.get("index", feed.series[0].slug, ("facts", feed.kind), lambda: feed_facts(feed))
+            known = self._own.get((feed.kind, feed.series[0].slug))
+            return known if known is not None else feed_facts(feed)
         kind = {"all": "series", "all-races": "races"}.get(feed.kind)
         if kind is None or any((kind, series.slug) not in self._own for series in feed.series):
             return feed_facts(feed)
         # Every session of every series (or every race): each series' own feed, merged in time order.
-        parts = [self(self._own[(kind, series.slug)]) for series in feed.series]
+        parts = [self._own[(kind, series.slug)] for series in feed.series]
         parts = sorted((part for part in parts if part.sessions), key=lambda part: part.first_key)
         return FeedFacts(
             seasons=tuple(season for part in parts for season in part.seasons),
