@@ -195,7 +195,6 @@
         return true;
       });
       paragraph.textContent = "";
-      paragraph.hidden = false;
       if (!found) {
         paragraph.removeAttribute("data-key");
         paragraph.textContent = paragraph.getAttribute("data-none");
@@ -258,7 +257,6 @@
     if (!choice || !list) {
       return;
     }
-    choice.hidden = false;
     choice.querySelectorAll("button").forEach(function (button) {
       button.addEventListener("click", function () {
         list.setAttribute("data-show", button.getAttribute("data-show"));
@@ -278,7 +276,6 @@
     }
     var input = box.querySelector("input");
     var status = box.querySelector(".filter-status");
-    box.hidden = false;
     input.addEventListener("input", function () {
       var words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
