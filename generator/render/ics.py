@@ -28,12 +28,6 @@ SEPARATOR = " · "
 END = b"END:VCALENDAR\r\n"
 
 
-def render_feed(feed: Feed, context: Context) -> bytes:
-    """One feed on its own: its VTIMEZONEs span its own sessions' years (see compose for the site's)."""
-    events = [event_bytes(entry, context.site, context.stamp) for entry in feed.entries]
-    return b"".join(feed_parts(feed, context, zone_spans(feed.entries), events))
-
-
 def feed_parts(feed: Feed, context: Context, spans: dict[str, tuple[int, int]], events: list[bytes]) -> list[bytes]:
     """A feed's bytes in parts: its header, a VTIMEZONE per zone of ``spans`` (zone -> first and
     last year), its VEVENTs (in the order of its entries) and its end."""

@@ -81,10 +81,6 @@ def dumps_text(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def dumps(document: dict[str, Any]) -> bytes:
-    return dumps_text(document).encode("utf-8")
-
-
 def feed_document(feed: Feed, context: Context, sessions: list[Any] | None) -> dict[str, Any]:
     """The feed's document, with ``sessions`` (its entries' items, or None to be placed later) last."""
     base_url = context.base_url
