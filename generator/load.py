@@ -57,8 +57,18 @@ class Document:
     path: str
     """The path as shown in messages, relative to the feeds folder's parent."""
     data: Mapping | None
-    """None only for a series file whose checked model the caller has (see load's ``checked``)."""
+    """None for a series file: parsed by :func:`series_data` when it is checked."""
     checked: Series | None = None
+    """A series file's checked model that the caller already has (see load's ``checked``)."""
+    raw: bytes = b""
+    """A series file's bytes, until it is parsed."""
+
+
+def series_data(doc: Document) -> Mapping:
+    """A series file's YAML, parsed strictly (as every file is) when validate checks it: one
+    series file's parsed YAML is held at a time, never all of them (the parsed form is many times
+    the file's size: make bench's peak memory at 60,000 sessions)."""
+    return parse_document(doc.raw, doc.path)
 
 
 @dataclass
@@ -131,13 +141,18 @@ def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Document
     problems: list[Problem] = []
     docs = Documents()
     shown_root = feeds_dir.parent
+    unparsed: list[tuple[int, Document]] = []  # series files, parsed when checked; each with where its problems go
 
     def read(path: Path, series: bool = False) -> Document | None:
         shown = _shown_path(path, shown_root)
         if series and path in checked:
             return Document(shown, None, checked[path])
         try:
-            return Document(shown, parse_document(read_file(path, shown), shown))
+            raw = read_file(path, shown)
+            if series:
+                unparsed.append((len(problems), Document(shown, None, raw=raw)))
+                return unparsed[-1][1]
+            return Document(shown, parse_document(raw, shown))
         except UserError as error:
             problems.extend(error.problems)
             return None
@@ -159,6 +174,12 @@ def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Document
                 if document is not None:
                     target.append(document)
     if problems:
+        # Every problem in every file: the series files' YAML too, each at its file's place.
+        for at, doc in reversed(unparsed):
+            try:
+                series_data(doc)
+            except UserError as error:
+                problems[at:at] = error.problems
         raise UserError(problems)
     return docs
 

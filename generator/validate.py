@@ -14,7 +14,7 @@ from typing import Any, Iterable, TypeVar
 from generator import catalog, timing, zones
 from generator.errors import Problem, UserError
 from generator.fields import Fields
-from generator.load import Document, Documents, Mapping
+from generator.load import Document, Documents, Mapping, series_data
 from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, Series, Session, Site, Venue
 
 T = TypeVar("T")
@@ -38,7 +38,10 @@ def validate(docs: Documents) -> Model:
     problems: list[Problem] = []
     site = _site(docs.site, problems) if docs.site else None
     venues = _venues(docs.venues, problems) if docs.venues else {}
-    checked = [(doc.path, _series(doc, venues, problems) if doc.checked is None else doc.checked) for doc in docs.series]
+    unparsable: list[Problem] = []
+    checked = [(doc.path, doc.checked or _parsed_series(doc, venues, problems, unparsable)) for doc in docs.series]
+    if unparsable:
+        raise UserError(unparsable)  # as for any file that is not YAML (see load): what follows would only echo it
     series = tuple(s for _, s in checked if s is not None)
     collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]
     if not docs.series:
@@ -48,6 +51,15 @@ def validate(docs: Documents) -> Model:
         raise UserError(problems)
     assert site is not None
     return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections))
+
+
+def _parsed_series(doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]) -> Series | None:
+    try:
+        data = series_data(doc)
+    except UserError as error:
+        unparsable.extend(error.problems)
+        return None
+    return _series(Document(doc.path, data), venues, problems)
 
 
 def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None:
