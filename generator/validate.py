@@ -13,7 +13,7 @@ from typing import Any, Iterable, TypeVar
 
 from generator import catalog, timing, zones
 from generator.errors import Problem, UserError
-from generator.fields import Fields
+from generator.fields import Fields, whole_number
 from generator.load import Document, Documents, Mapping, series_data
 from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, Series, Session, Site, Venue
 
@@ -147,10 +147,11 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
     keep = None
     if max_seasons is not None:
         text = fields.text(data, "max_seasons", "")
-        if text and (not text.isdigit() or int(text) < 1):
+        count = whole_number(text)
+        if text and (count is None or count < 1):
             fields.problem(fields.line_of(data, "max_seasons"), "max_seasons", f"expected a whole number of seasons to keep (1 or more), got {text!r}")
         elif text:  # a value that is not text was reported by fields.text
-            keep = int(text)
+            keep = count
     kept_seasons = _newest_seasons(tuple(seasons.values()), events, keep)
     return Series(
         slug=slug,

@@ -68,6 +68,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=
 LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=300)
 
 
+@pytest.mark.heavy
 @given(LINE)
 @settings(max_examples=400, deadline=None)
 def test_folding_is_icalendars(line):
@@ -80,6 +81,7 @@ def sample(tmp_path_factory):
     return model, entries(model)[0]
 
 
+@pytest.mark.heavy
 @given(name=TEXT, note=TEXT, venue_name=TEXT, source=st.text(string.ascii_letters + ",;\\^ :/.", max_size=80),
        minute=st.integers(0, 60 * 24 * 366 * 3), zone=st.sampled_from(["Europe/Paris", "America/Chicago", "Australia/Melbourne", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Dubai", "UTC"]),
        length=st.one_of(st.none(), st.integers(1, 60 * 30)), tbc=st.booleans())
@@ -105,6 +107,7 @@ JSON = st.recursive(
 )
 
 
+@pytest.mark.heavy
 @given(st.dictionaries(TEXT, JSON, max_size=3), st.lists(JSON, max_size=4))
 @settings(max_examples=300, deadline=None)
 def test_items_written_once_are_placed_as_json_dumps_would_write_them(head, items):
