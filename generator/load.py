@@ -80,6 +80,7 @@ class Documents:
     venues: Document | None = None
     series: list[Document] = field(default_factory=list)
     collections: list[Document] = field(default_factory=list)
+    drivers: list[Document] = field(default_factory=list)
 
 
 class _StrictLoader(yaml.BaseLoader):
@@ -172,7 +173,7 @@ def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Document
             setattr(docs, name, read(path))
         else:
             problems.append(Problem(_shown_path(path, shown_root), None, "", f"missing file; create {name}.yaml (see the README's feed format reference)"))
-    for folder, target in (("series", docs.series), ("collections", docs.collections)):
+    for folder, target in (("series", docs.series), ("collections", docs.collections), ("drivers", docs.drivers)):
         if _outside(feeds_dir / folder, feeds_root):
             problems.append(Problem(_shown_path(feeds_dir / folder, shown_root), None, "", f"is a link to a folder outside the feeds folder; {OUTSIDE_ADVICE}"))
             continue

@@ -64,7 +64,7 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) ->
     for series in model.series:
         yield f"{series.slug}.html", pages_made.pop(series.slug)
     for feed in model.feeds:
-        if feed.kind == "collection":
+        if feed.kind in views.PAGE_KINDS:
             yield f"{feed.slug}.html", pages.schedule_page(env, views.collection_page(feed), context.base_url)
     yield from pages.static_files().items()
 

@@ -24,8 +24,12 @@ SKIPPED = ("cancelled", "postponed")
 """Never announced as the next session: it will not happen at that time."""
 STATUS_LABEL = {"tentative": "Tentative", "cancelled": "Cancelled", "postponed": "Postponed"}
 CONFIDENCE_LABEL = {"single-source": "Single source", "provisional": "Provisional"}
+PAGE_KINDS = ("collection", "class", "driver")
+"""The feeds that have a page of their own besides the series' pages."""
 CARD_SECTIONS = (
     ("series", "Series", ("series", "races")),
+    ("classes", "Classes", ("class",)),
+    ("drivers", "Drivers", ("driver",)),
     ("combined", "Every series together", ("all", "all-races")),
     ("collections", "Collections", ("collection",)),
 )
@@ -280,7 +284,8 @@ def collection_outline(feed: Feed) -> SchedulePage:
 def outlines(model: Model, facts: Callable[[Feed], FeedFacts]) -> list[SchedulePage]:
     """One page per series and per collection, without its seasons: what the index's cards need."""
     pages = [series_outline(series, own_feeds(model, series), facts) for series in model.series]
-    pages.extend(collection_outline(feed) for feed in model.feeds if feed.kind == "collection")
+    # A collection, a class feed and a driver's feed: a page each, events grouped by series and season.
+    pages.extend(collection_outline(feed) for feed in model.feeds if feed.kind in PAGE_KINDS)
     return pages
 
 
