@@ -37,7 +37,7 @@ from generator.model import Model, Series
 from generator.render import Context, SeriesResult
 
 FORMAT = 2
-LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil")
+LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil", "babel")
 
 
 def code_key() -> str:

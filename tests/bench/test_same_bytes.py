@@ -173,12 +173,12 @@ def test_generated_documents_read_alike_with_libyaml(monkeypatch):
 def test_combined_feeds_facts_are_their_series_facts_put_together(tmp_path_factory):
     """The cards of "every series" and "every race" are put together from the series' own
     cards' facts; they say what the feeds' own entries say."""
-    from generator.render import views
+    from generator.render import cards
     checked = 0
     for name, model in models(tmp_path_factory):
-        own = {(feed.kind, feed.series[0].slug): views.feed_facts(feed) for feed in model.feeds if feed.kind in ("series", "races")}
-        facts = views.Facts(own)
+        own = {(feed.kind, feed.series[0].slug): cards.feed_facts(feed) for feed in model.feeds if feed.kind in ("series", "races")}
+        facts = cards.Facts(own)
         for feed in model.feeds:
-            assert facts(feed) == views.feed_facts(feed), (name, feed.slug)
+            assert facts(feed) == cards.feed_facts(feed), (name, feed.slug)
             checked += feed.kind in ("all", "all-races")
     assert checked >= 8

@@ -27,11 +27,11 @@ def section(index: str, heading_id: str) -> str:
 
 def test_the_index_lists_class_and_driver_feeds_with_subscribe_links():
     index = site()["index.html"].decode("utf-8")
-    classes = section(index, "classes-heading")
+    classes = section(index, "series-heading")  # "Series and classes"
     for slug in ("class-cup-proto", "class-cup-gt", "class-cup-gt-am"):
         assert f"webcal://calendars.example.org/{slug}.ics" in classes, slug
         assert f'href="{slug}.html"' in classes, slug
-    drivers = section(index, "drivers-heading")
+    drivers = section(index, "collections-heading")  # "Drivers and teams"
     assert "webcal://calendars.example.org/driver-one.ics" in drivers
     assert 'href="driver-one.html"' in drivers
     assert "Driver One" in drivers
