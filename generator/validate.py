@@ -7,9 +7,10 @@ converted here, once, with a message naming the file, line and field path.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from pathlib import PurePosixPath
-from typing import Any, Iterable, TypeVar
+from typing import Any, Iterable, Literal, TypeVar
 
 from generator import catalog, timing, zones
 from generator.drivers import Driver, read_driver
@@ -385,42 +386,48 @@ def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None
         fields.problem(fields.line_of(data, "start"), f"{where}.start", str(error))
         return None
     end = _session_end(fields, data, where, start, venue)
-    if end is False:
+    if end is _Refused.END:
         return None
-    return start, end or None, start.date()
+    return start, end, start.date()
 
 
-def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue) -> dt.datetime | None | bool:
+class _Refused(enum.Enum):
+    """What :func:`_session_end` gives for an end it refused (the problem is recorded): no end at all is None."""
+
+    END = enum.auto()
+
+
+def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue) -> dt.datetime | None | Literal[_Refused.END]:
     if "duration" in data and "end" in data:
         fields.problem(fields.line_of(data, "end"), f"{where}.end", "give either duration or end, not both")
-        return False
+        return _Refused.END
     if "duration" in data:
         text = fields.text(data, "duration", where)
         elapsed = timing.parse_duration(text)
         if elapsed is None or elapsed <= dt.timedelta(0):
             fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected an elapsed time greater than zero like 4h, 90m or 1h30m, got {text!r}")
-            return False
+            return _Refused.END
         end = timing.add_elapsed(start, elapsed)
         if end - start > MAX_SESSION:
             fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected at most {_hours(MAX_SESSION)} hours (the longest races last 24), got {text!r}; check the duration")
-            return False
+            return _Refused.END
         return end
     if "end" in data:
         wall = fields.local_time(data, "end", where)
         if wall is None:
-            return False
+            return _Refused.END
         try:
             end = timing.localize(wall, venue.timezone)
         except timing.TimeError as error:
             # utc_offset applies to start only: the way out for an end is a duration.
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"{error.situation}; give duration instead")
-            return False
+            return _Refused.END
         if end <= start:
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}; check both")
-            return False
+            return _Refused.END
         if end - start > MAX_SESSION:
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is {_hours(end - start)} hours after start {start:%Y-%m-%d %H:%M}; a session lasts at most {_hours(MAX_SESSION)} hours: check both")
-            return False
+            return _Refused.END
         return end
     return None
 

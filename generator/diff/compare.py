@@ -121,22 +121,24 @@ def describe(moment: Moment) -> str:
     return f"{timing.format_day(moment)}, time TBC"
 
 
-def describe_end(old: Moment | None, new: Moment | None) -> str:
-    if old is None:
+def describe_end(old: dt.datetime | None, new: dt.datetime | None) -> str:
+    if old is not None and new is not None:
+        return f"ends {describe_move(old, new)}"
+    if new is not None:
         return f"end time published: {describe(new)}"
-    if new is None:
+    if old is not None:
         return f"end time withdrawn (was {describe(old)})"
-    return f"ends {describe_move(old, new)}"
+    raise ValueError("no end on either side: the length did not change")
 
 
 def describe_move(old: Moment, new: Moment) -> str:
     """``13:00 -> 13:30 local (Sat 11 May 2024, UTC+2)`` when only the time of day changed."""
-    timed_old, timed_new = isinstance(old, dt.datetime), isinstance(new, dt.datetime)
-    if timed_old and timed_new and old.date() == new.date() and old.utcoffset() == new.utcoffset():
-        return f"{old:%H:%M} -> {new:%H:%M} local ({timing.format_day(new.date())}, {timing.short_offset(new.utcoffset())})"
-    if timed_new and not timed_old and old == new.date():
-        return f"time TBC -> {new:%H:%M} local ({timing.format_day(old)}, {timing.short_offset(new.utcoffset())})"
-    if timed_old and not timed_new and old.date() == new:
+    if isinstance(old, dt.datetime) and isinstance(new, dt.datetime):
+        if old.date() == new.date() and old.utcoffset() == new.utcoffset():
+            return f"{old:%H:%M} -> {new:%H:%M} local ({timing.format_day(new.date())}, {timing.short_offset(new.utcoffset())})"
+    elif isinstance(new, dt.datetime):
+        if old == new.date():
+            return f"time TBC -> {new:%H:%M} local ({timing.format_day(old)}, {timing.short_offset(new.utcoffset())})"
+    elif isinstance(old, dt.datetime) and old.date() == new:
         return f"{old:%H:%M} local -> time TBC ({timing.format_day(new)}, {timing.short_offset(old.utcoffset())})"
     return f"{describe(old)} -> {describe(new)}"
-

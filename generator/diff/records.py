@@ -9,8 +9,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from icalendar import Calendar, vText
+from icalendar import Calendar, Component, vText
 
 MARKS = re.compile(r"(?: \((?:time TBC|cancelled|postponed)\))+$")
 # Properties compared one by one below, or rewritten by every build.
@@ -19,7 +20,9 @@ KINDS = ("feed removed", "new feed", "feed renamed", "feed description changed",
          "status changed", "re-timed", "renamed", "moved venue", "details changed")
 FORMATS = ("text", "markdown")
 
-Moment = dt.date  # a date (time TBC) or an aware datetime in the venue's zone
+Moment = dt.datetime | dt.date
+"""A session's start: an aware datetime in the venue's zone, or a date while the time is TBC.
+A datetime is also a date: test for ``dt.datetime`` first."""
 
 
 class DiffError(Exception):
@@ -34,7 +37,8 @@ class Session:
     label: str
     """SUMMARY without its marks: ``FIA WEC · 6 Hours of Spa · Race``."""
     start: Moment
-    end: Moment | None
+    end: dt.datetime | None
+    """Only a timed session has one."""
     location: str
     status: str
     """scheduled, tentative, postponed or cancelled."""
@@ -80,7 +84,7 @@ def parse_feed(name: str, data: bytes) -> Feed:
         missing = [key for key in ("UID", "DTSTART") if key not in event]
         if missing:
             raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has no {' or '.join(missing)}")
-        session = _session(event)
+        session = _session(name, event)
         sessions[session.uid] = session
     return Feed(name, _calendar_text(calendar, "NAME", "X-WR-CALNAME"), _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"), sessions)
 
@@ -94,10 +98,12 @@ def _calendar_text(calendar: Calendar, *keys: str) -> str:
     return ""
 
 
-def _session(event) -> Session:
+def _session(name: str, event: Component) -> Session:
     summary = str(event.get("SUMMARY", ""))
-    start = event.decoded("DTSTART")
-    end = event.decoded("DTEND") if "DTEND" in event and isinstance(start, dt.datetime) else None
+    start = _moment(name, event, "DTSTART")
+    end = _moment(name, event, "DTEND") if "DTEND" in event and isinstance(start, dt.datetime) else None
+    if end is not None and not isinstance(end, dt.datetime):
+        raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) starts at a time but its DTEND is a date")
     ical_status = str(event.get("STATUS", "CONFIRMED")).upper()
     if ical_status == "CANCELLED":
         status = "cancelled"
@@ -111,7 +117,14 @@ def _session(event) -> Session:
     return Session(str(event["UID"]), MARKS.sub("", summary), start, end, str(event.get("LOCATION", "")), status, str(event.get("DESCRIPTION", "")), details)
 
 
-def _ical_bytes(value) -> bytes:
+def _moment(name: str, event: Component, key: str) -> Moment:
+    value = event.decoded(key)
+    if not isinstance(value, dt.date):
+        raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has a {key} that is neither a date nor a date-time")
+    return value
+
+
+def _ical_bytes(value: Any) -> bytes:
     items = [item.to_ical() for item in (value if isinstance(value, list) else [value])]
     return b"\n".join(item if isinstance(item, bytes) else item.encode() for item in items)
 

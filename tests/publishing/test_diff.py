@@ -100,6 +100,9 @@ def test_an_unreadable_feed_is_an_error_with_exit_2(sites: Path) -> None:
 @pytest.mark.parametrize(("body", "message"), [
     (b"DTSTART:garbage\r\nUID:a\r\n", "x.ics: not a valid iCalendar file: VEVENT: Expected time, got: garbage"),
     (b"SUMMARY:Race\r\nUID:a\r\n", "x.ics: an event (Race) has no DTSTART"),
+    (b"SUMMARY:Race\r\nUID:a\r\nDTSTART;VALUE=DURATION:PT1H\r\n", "x.ics: an event (Race) has a DTSTART that is neither a date nor a date-time"),
+    (b"SUMMARY:Race\r\nUID:a\r\nDTSTART:20240511T130000Z\r\nDTEND;VALUE=DATE:20240512\r\n",
+     "x.ics: an event (Race) starts at a time but its DTEND is a date"),
 ])
 def test_an_invalid_event_is_named(body: bytes, message: str) -> None:
     with pytest.raises(diff.DiffError) as raised:
