@@ -45,16 +45,21 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
-        if not getattr(self.server, "quiet", False):
+        if not (isinstance(self.server, PreviewServer) and self.server.quiet):
             super().log_message(format, *args)
 
 
-def make_server(directory: Path, port: int = 0, host: str = "127.0.0.1", quiet: bool = False) -> http.server.ThreadingHTTPServer:
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    quiet = False
+    """True: no line per request (the tests' servers)."""
+
+
+def make_server(directory: Path, port: int = 0, host: str = "127.0.0.1", quiet: bool = False) -> PreviewServer:
     """A server for ``directory`` on ``host:port`` (port 0: any free port), not yet serving."""
     handler = functools.partial(PagesHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.quiet = quiet  # type: ignore[attr-defined]
-    server.daemon_threads = True
+    server = PreviewServer((host, port), handler)
+    server.quiet = quiet
     return server
 
 
@@ -72,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}; try PORT=8001", file=sys.stderr)
         return 1
-    host, port = server.server_address[:2]
+    host, port = server.socket.getsockname()[:2]  # as bound: 127.0.0.1 for localhost, the port picked for 0
     print(f"serving {args.directory}/ at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()

@@ -114,8 +114,11 @@ change of offset happens once (the check is a bisect, localize is not)."""
 
 
 def _near_change(tz: pytz.tzinfo.DstTzInfo, moment: dt.datetime) -> bool:
-    changes = tz._utc_transition_times  # pytz's table, as vtimezone.py reads it
-    instant = moment.replace(tzinfo=None) - moment.utcoffset()
+    # pytz's table of changes, as vtimezone.py reads it; types-pytz leaves out this private attribute.
+    changes: list[dt.datetime] = tz._utc_transition_times  # type: ignore[attr-defined]
+    offset = moment.utcoffset()
+    assert offset is not None, "a moment in a DstTzInfo zone has an offset"
+    instant = moment.replace(tzinfo=None) - offset
     index = bisect.bisect_left(changes, instant - _FOLD_REACH)
     return index < len(changes) and changes[index] <= instant + _FOLD_REACH
 

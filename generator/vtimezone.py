@@ -24,11 +24,31 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pytz
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class RuleKey(NamedTuple):
+    """What a yearly RRULE says of a change, and which week of its month it falls in."""
+
+    month: int
+    weekday: int
+    time: dt.time
+    offset_from: dt.timedelta
+    offset_to: dt.timedelta
+    name: str
+    nth: int
+    """The week of the month: 2 for the second Sunday."""
+    last: bool
+    """Whether it falls in the month's last seven days (``-1SU``)."""
+
+    def yearly(self) -> tuple[int, int, dt.time, dt.timedelta, dt.timedelta, str]:
+        """The same for every year of one rule, whatever the week."""
+        return self.month, self.weekday, self.time, self.offset_from, self.offset_to, self.name
 
 
 @dataclass(frozen=True)
@@ -44,17 +64,19 @@ class Transition:
         """The wall-clock time of the change, read in the offset before it."""
         return self.utc + self.offset_from
 
-    def rule_key(self) -> tuple | None:
+    def rule_key(self) -> RuleKey:
         onset = self.local_onset
         last = onset.day + 7 > calendar.monthrange(onset.year, onset.month)[1]
         nth = (onset.day - 1) // 7 + 1
-        return (onset.month, onset.weekday(), onset.time(), self.offset_from, self.offset_to, self.name, nth, last)
+        return RuleKey(onset.month, onset.weekday(), onset.time(), self.offset_from, self.offset_to, self.name, nth, last)
 
 
 def _state_at(zone: pytz.BaseTzInfo, moment: dt.datetime) -> tuple[dt.timedelta, dt.timedelta, str]:
     """(utcoffset, dst, tzname) in force at a naive UTC moment."""
     aware = pytz.utc.localize(moment).astimezone(zone)
-    return aware.utcoffset(), aware.dst(), aware.tzname()
+    offset, dst, name = aware.utcoffset(), aware.dst(), aware.tzname()
+    assert offset is not None and dst is not None and name is not None, "a pytz zone gives all three"
+    return offset, dst, name
 
 
 def transitions(zone_name: str, span_start: dt.datetime, span_end: dt.datetime) -> list[Transition]:
@@ -96,7 +118,8 @@ def reads_as_utc(zone_name: str, year: int) -> bool:
 @lru_cache(maxsize=None)
 def vtimezone(zone_name: str, first_year: int, last_year: int) -> bytes:
     """The serialised VTIMEZONE for a zone, valid for sessions in the given years."""
-    return build_vtimezone(zone_name, first_year, last_year).to_ical()
+    block: bytes = build_vtimezone(zone_name, first_year, last_year).to_ical()
+    return block
 
 
 def build_vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone:
@@ -139,11 +162,11 @@ def _yearly_rules(changes: list[Transition], first_year: int, last_year: int) ->
         group = [c for c in changes if c.is_dst == is_dst]
         if [c.local_onset.year for c in group] != years:
             return None
-        if len({c.rule_key()[:6] for c in group}) != 1:
+        if len({c.rule_key().yearly() for c in group}) != 1:
             return None
         weekday = WEEKDAYS[group[0].local_onset.weekday()]
-        weeks = {c.rule_key()[6] for c in group}
-        if all(c.rule_key()[7] for c in group):
+        weeks = {c.rule_key().nth for c in group}
+        if all(c.rule_key().last for c in group):
             byday = f"-1{weekday}"
         elif len(weeks) == 1:
             byday = f"{weeks.pop()}{weekday}"
@@ -179,9 +202,10 @@ def _first_year_of_rules(zone_name: str, rules: list[tuple[Transition, str]], fi
         found = by_year.get(year - 1, [])
         candidates = []
         for change, byday in rules:
-            same = [c for c in found if c.is_dst == change.is_dst and c.rule_key()[:6] == change.rule_key()[:6] and _on_day(c, byday)]
-            candidates.append(same[0] if len(same) == 1 else None)
-        if len(found) != len(rules) or None in candidates:
+            same = [c for c in found if c.is_dst == change.is_dst and c.rule_key().yearly() == change.rule_key().yearly() and _on_day(c, byday)]
+            if len(same) == 1:
+                candidates.append(same[0])
+        if len(found) != len(rules) or len(candidates) != len(rules):
             break
         firsts = candidates
         year -= 1
@@ -192,10 +216,13 @@ def _on_day(change: Transition, byday: str) -> bool:
     """Whether the change falls on the RRULE's BYDAY (``-1SU`` the last Sunday, ``2SU`` the second)."""
     weekday = WEEKDAYS[change.local_onset.weekday()]
     key = change.rule_key()
-    return byday in ({f"{key[6]}{weekday}", f"-1{weekday}"} if key[7] else {f"{key[6]}{weekday}"})
+    return byday in ({f"{key.nth}{weekday}", f"-1{weekday}"} if key.last else {f"{key.nth}{weekday}"})
 
 
-def _one_off(kind: type, onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str):
+Observance = TimezoneStandard | TimezoneDaylight
+
+
+def _one_off(kind: type[Observance], onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str) -> Observance:
     """An observance that starts once, at its DTSTART, repeated as its one RDATE.
 
     RFC 5545 counts DTSTART as the first onset, but some parsers only expand
@@ -209,7 +236,7 @@ def _one_off(kind: type, onset: dt.datetime, offset_from: dt.timedelta, offset_t
     return observance
 
 
-def _observance(kind: type, onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str):
+def _observance(kind: type[Observance], onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str) -> Observance:
     observance = kind()
     observance.add("dtstart", onset.replace(tzinfo=None))
     observance.add("tzoffsetfrom", offset_from)

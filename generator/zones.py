@@ -53,7 +53,8 @@ def _suggestion(zone_name: str, zones: list[str], listed: str) -> str:
 @lru_cache(maxsize=1)
 def _zones_by_country() -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {code: list(zones) for code, zones in pytz.country_timezones.items()}
-    with pytz.open_resource("zone1970.tab") as table:
+    # types-pytz leaves out open_resource, the function pytz itself reads its zone tables with.
+    with pytz.open_resource("zone1970.tab") as table:  # type: ignore[attr-defined]
         for line in table.read().decode("utf-8").splitlines():
             if line.startswith("#") or not line.strip():
                 continue
