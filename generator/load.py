@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -38,7 +39,7 @@ class Text(str):
         return text
 
 
-class Mapping(dict):
+class Mapping(dict[str, "Value"]):
     """A YAML mapping whose keys are strings; remembers each key's line."""
 
     def __init__(self, line: int) -> None:
@@ -47,12 +48,16 @@ class Mapping(dict):
         self.key_lines: dict[str, int] = {}
 
 
-class Sequence(list):
+class Sequence(list["Value"]):
     """A YAML sequence, with the line it starts on."""
 
     def __init__(self, line: int) -> None:
         super().__init__()
         self.line = line
+
+
+Value = Text | Mapping | Sequence
+"""What a YAML node reads as: every scalar is text until validated."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +96,9 @@ class _StrictLoader(yaml.BaseLoader):
 # faster than the pure-Python parser, with the same base resolver. A file it
 # refuses is parsed again by the pure-Python parser, whose messages are the
 # ones users see; a test checks that both give the same values and lines.
-class _CStrictLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
-    """The base resolver, in C: every plain scalar is a string."""
-
-
-_FastLoader: type | None = _CStrictLoader if getattr(yaml, "__with_libyaml__", False) else None
+_Loader = type[yaml.BaseLoader] | type[yaml.CBaseLoader]
+_FastLoader: _Loader | None = yaml.CBaseLoader if getattr(yaml, "__with_libyaml__", False) else None
+"""The base resolver, in C: every plain scalar is a string (None: PyYAML is built without libyaml)."""
 
 # What libyaml and PyYAML's own parser were seen to read differently (a
 # differential test runs both on generated documents): tabs, a byte order
@@ -252,12 +255,10 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
     try:
         root = _compose(text, shown_path)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
         reason = error.problem or str(error)
-        if "\t" in text and "tab" in str(reason).lower() or reason.startswith("found character '\\t'"):
+        if ("\t" in text and "tab" in reason.lower()) or reason.startswith("found character '\\t'"):
             reason = "tab character; indent with spaces"
-        raise fail(line, f"not valid YAML: {reason}") from None
+        raise fail(_line(error.problem_mark or error.context_mark), f"not valid YAML: {reason}") from None
     except yaml.reader.ReaderError as error:
         # Raised for control characters written raw in the file; its own
         # message has no line and spans two lines.
@@ -280,21 +281,21 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
 
 def _compose(text: str, shown_path: str) -> yaml.Node | None:
     """The document's root node; anchors, aliases and deep nesting refused first."""
-    fast = _FastLoader is not None and not _libyaml_differs(text)
+    fast = _FastLoader if _FastLoader is not None and not _libyaml_differs(text) else None
     if _may_nest_deeply(text):
-        _refuse_deep_nesting(text, shown_path, (_FastLoader, _StrictLoader) if fast else (_StrictLoader,))
+        _refuse_deep_nesting(text, shown_path, (fast, _StrictLoader) if fast else (_StrictLoader,))
     if fast:
         try:
             if _may_hold_anchor(text):
-                _refuse_aliases(text, shown_path, _FastLoader)
-            return _single_node(_FastLoader, text)
+                _refuse_aliases(text, shown_path, fast)
+            return _single_node(fast, text)
         except yaml.YAMLError:
             pass  # parsed again below, for the pure-Python parser's messages
     _refuse_aliases(text, shown_path, _StrictLoader)
     return _single_node(_StrictLoader, text)
 
 
-def _single_node(loader_class: type, text: str) -> yaml.Node | None:
+def _single_node(loader_class: _Loader, text: str) -> yaml.Node | None:
     loader = loader_class(text)
     try:
         return loader.get_single_node()
@@ -318,7 +319,7 @@ def _may_nest_deeply(text: str) -> bool:
     return flows + 2 * (widest + 1) > MAX_DEPTH
 
 
-def _refuse_deep_nesting(text: str, shown_path: str, loader_classes: tuple[type, ...]) -> None:
+def _refuse_deep_nesting(text: str, shown_path: str, loader_classes: tuple[_Loader, ...]) -> None:
     """Count the nesting on the event stream, which is parsed without
     recursion, before the recursive composers see the text. Text a parser
     refuses is checked by the next one; the last one's error is the
@@ -330,7 +331,7 @@ def _refuse_deep_nesting(text: str, shown_path: str, loader_classes: tuple[type,
                 if isinstance(event, yaml.CollectionStartEvent):
                     depth += 1
                     if depth > MAX_DEPTH:
-                        raise UserError([Problem(shown_path, event.start_mark.line + 1, "", f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation")])
+                        raise UserError([Problem(shown_path, _line(event.start_mark), "", f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation")])
                 elif isinstance(event, yaml.CollectionEndEvent):
                     depth -= 1
             return
@@ -338,13 +339,24 @@ def _refuse_deep_nesting(text: str, shown_path: str, loader_classes: tuple[type,
             continue
 
 
-def _refuse_aliases(text: str, shown_path: str, loader_class: type = _StrictLoader) -> None:
+def _refuse_aliases(text: str, shown_path: str, loader_class: _Loader = _StrictLoader) -> None:
     # Checked on the event stream, before any node is built, so that an alias
     # bomb (aliases of aliases, exponential when expanded) costs nothing.
     for event in yaml.parse(text, Loader=loader_class):
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor:
-            raise UserError([Problem(shown_path, event.start_mark.line + 1, "", "YAML anchors and aliases (&name, *name) are not supported; write the value out")])
+            raise UserError([Problem(shown_path, _line(event.start_mark), "", "YAML anchors and aliases (&name, *name) are not supported; write the value out")])
+
+
+class _Mark(Protocol):
+    """Where PyYAML's parsers (its own and libyaml's, two classes) place a node, an event or an error."""
+
+    line: int
+
+
+def _line(mark: _Mark | None) -> int | None:
+    """The line a mark points at, counted from 1 (events and errors may come without one)."""
+    return mark.line + 1 if mark else None
 
 
 def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: str) -> Text | Mapping | Sequence:
