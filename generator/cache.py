@@ -103,7 +103,7 @@ class BuildCache:
         self.folder = folder
         self.inputs = inputs
         state = self._read("state.pickle")
-        self.state: dict | None = state if isinstance(state, dict) and state.get("format") == FORMAT else None
+        self.state: dict[str, object] | None = state if isinstance(state, dict) and state.get("format") == FORMAT else None
         self._used: set[str] = {"state.pickle"}
         self._failed = False
         self._written: list[Path] = []
@@ -114,7 +114,7 @@ class BuildCache:
         out_dir = Path(out_dir).absolute()
         return cls(out_dir.parent / ".cache" / out_dir.name, inputs)
 
-    def last_summary(self, published: dict[str, FileState]) -> tuple | None:
+    def last_summary(self, published: dict[str, FileState]) -> tuple[int, ...] | None:
         """The last build's summary, if it read exactly these inputs and ``published`` (publish's
         record of the output folder now) is what it published: a build killed after publishing,
         or another build that published since, leaves a record that is not this state's."""
@@ -123,7 +123,8 @@ class BuildCache:
             return None
         if not published or self.state.get("published") != _record_key(published):
             return None
-        return self.state["summary"]  # type: ignore[no-any-return]
+        summary = self.state.get("summary")
+        return summary if isinstance(summary, tuple) and all(isinstance(count, int) for count in summary) else None
 
     def checked_series(self) -> dict[Path, Series]:
         """The checked model of each series file kept under its key, by its path (as the load stage names it)."""
@@ -168,13 +169,15 @@ class BuildCache:
     def _kept(self, names: dict[str, str | None], kind: type[T]) -> dict[str, T]:
         kept = {}
         for slug, name in names.items():
-            result = self._read(name) if name else None
+            if name is None:
+                continue
+            result = self._read(name)
             if isinstance(result, kind) and getattr(result, "slug", None) == slug:
                 kept[slug] = result
-                self._used.add(name)  # type: ignore[arg-type]
+                self._used.add(name)
         return kept
 
-    def save(self, summary: tuple, published: dict[str, FileState]) -> None:
+    def save(self, summary: tuple[int, ...], published: dict[str, FileState]) -> None:
         """Once the site is published: record this build's inputs, and drop what it did not use.
         On any failure keep no state (the next build then checks and renders afresh what changed)."""
         try:

@@ -7,13 +7,14 @@ together, and each collection. A session appears as the same
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.drivers import Driver
 from generator.fields import Fields
 from generator.load import Document, Text
-from generator.model import KINDS, Entry, Feed, Series, Site, is_for_class, order_key
+from generator.model import KINDS, Entry, Feed, OrderKey, Series, Site, is_for_class, order_key
 
 
 # The keys a collection file and each of its parts accept: (required, optional).
@@ -39,12 +40,12 @@ class Collection:
     includes: tuple[Include, ...]
 
 
-def sort_entries(entries: list[Entry], keys: dict[int, tuple] | None = None) -> tuple[Entry, ...]:
+def sort_entries(entries: Iterable[Entry], keys: dict[int, OrderKey] | None = None) -> tuple[Entry, ...]:
     """In time order; ``keys`` keeps each session's sort key (by the session's id) for the next feed that holds it."""
     if keys is None:
         return tuple(sorted(entries, key=Entry.sort_key))
 
-    def key(entry: Entry) -> tuple:
+    def key(entry: Entry) -> OrderKey:
         found = keys.get(id(entry.session))
         if found is None:
             found = keys[id(entry.session)] = order_key(entry)
@@ -60,9 +61,9 @@ def class_feed_slug(series: Series, class_id: str) -> str:
     return f"{series.slug}-{class_id}"
 
 
-def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection], drivers: list[Driver] = ()) -> tuple[Feed, ...]:  # type: ignore[assignment]
+def feeds(site: Site, series: tuple[Series, ...], collections: Sequence[Collection], drivers: Sequence[Driver] = ()) -> tuple[Feed, ...]:
     result: list[Feed] = []
-    keys: dict[int, tuple] = {}  # each session's sort key, by the session's id: a session is in several feeds
+    keys: dict[int, OrderKey] = {}  # each session's sort key, by the session's id: a session is in several feeds
     # The combined feeds hold the same entries as the series' own; a races
     # feed is its full feed filtered (sort keys are unique: the same order).
     for one in series:
@@ -83,7 +84,7 @@ def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection],
     result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", everything, series))
     result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", _races(everything), series))
     for collection in collections:
-        entries = [
+        included = [
             Entry(inc.series, event, session, inc.entry_text, inc.entry_sources)
             for inc in collection.includes
             for event in inc.series.events
@@ -92,9 +93,9 @@ def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection],
             if not inc.kinds or session.kind in inc.kinds
         ]
         used = tuple(dict.fromkeys(inc.series for inc in collection.includes))
-        result.append(Feed(collection.slug, collection.name, collection.description, "collection", sort_entries(entries, keys), used))
+        result.append(Feed(collection.slug, collection.name, collection.description, "collection", sort_entries(included, keys), used))
     for driver in drivers:
-        entries = [
+        driven = [
             Entry(part.series, event, session, part.text, part.sources)
             for part in driver.entries
             for event in part.events
@@ -102,7 +103,7 @@ def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection],
             if is_for_class(event, session, part.race_class.id)
         ]
         used = tuple(dict.fromkeys(part.series for part in driver.entries))
-        result.append(Feed(driver.slug, driver.name, driver.description, "driver", sort_entries(entries, keys), used))
+        result.append(Feed(driver.slug, driver.name, driver.description, "driver", sort_entries(driven, keys), used))
     return tuple(result)
 
 

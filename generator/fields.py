@@ -164,7 +164,10 @@ class Fields:
 
     def local_time(self, container: Mapping, key: str, field: str) -> dt.datetime | None:
         parts = self._calendar_parts(container, key, field, LOCAL_TIME, "YYYY-MM-DD HH:MM")
-        return dt.datetime(*parts) if parts else None
+        if not parts:
+            return None
+        year, month, day, hour, minute = parts
+        return dt.datetime(year, month, day, hour, minute)
 
     def _calendar_parts(self, container: Mapping, key: str, field: str, pattern: re.Pattern[str], shape: str) -> tuple[int, ...] | None:
         """The numbers of a date or wall time in the given shape, each in range; None after a problem."""

@@ -20,6 +20,9 @@ CONFIDENCE_TEXT = {
     "provisional": "provisional (dates announced, times not yet published)",
 }
 
+OrderKey = tuple[int, int, int, int, str, str, str]
+"""A feed entry's place in time order (:func:`order_key`)."""
+
 
 @dataclass(frozen=True)
 class Site:
@@ -122,7 +125,7 @@ class Series:
         return hash((self.slug, self.name))
 
     @cached_property
-    def timeline(self) -> tuple[tuple[Entry, ...], tuple[tuple, ...]]:
+    def timeline(self) -> tuple[tuple[Entry, ...], tuple[OrderKey, ...]]:
         """Every session as a feed entry, in time order, with each one's sort key (:func:`order_key`).
 
         Worked out once per series and kept with it, in the build cache too,
@@ -151,7 +154,7 @@ class Entry:
     def uid_parts(self) -> tuple[str, str, str]:
         return (self.series.slug, self.event.id, self.session.id)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, str, str, str, str]:
         session = self.session
         instant = session.start.astimezone(dt.timezone.utc) if session.start else None
         day = session.date.isoformat()
@@ -159,7 +162,7 @@ class Entry:
         return (day if instant is None else instant.date().isoformat(), instant.isoformat() if instant else "", *self.uid_parts)
 
 
-def order_key(entry: Entry) -> tuple:
+def order_key(entry: Entry) -> OrderKey:
     """Orders as Entry.sort_key does (a test holds them together), without
     writing two ISO strings per session: the UTC day (a TBC session: its
     venue-local day), TBC before timed, then the UTC time and the ids."""

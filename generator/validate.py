@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import re
 from pathlib import PurePosixPath
-from typing import Any, Iterable, Literal, TypeVar
+from typing import Any, Iterable, Literal, Protocol, TypeVar
 
 from generator import catalog, timing, zones
 from generator.drivers import Driver, read_driver
@@ -19,7 +19,15 @@ from generator.fields import Fields, whole_number
 from generator.load import Document, Documents, Mapping, series_data
 from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, RaceClass, Season, Series, Session, Site, Venue
 
-T = TypeVar("T")
+
+class _HasId(Protocol):
+    """What :func:`_unique_ids` checks: an event or a session."""
+
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
 DOMAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
 RESERVED_SLUGS = ("all", "all-races", "index", "style", "script", "schema")
 # The keys each kind of mapping accepts: (required, optional). The README's
@@ -291,22 +299,26 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
         for index, raw_session in enumerate(fields.sequence(data, "sessions", where))
     ))
     _check_span(fields, data, where, sessions)
-    event = Event(
-        id=event_id,
-        name=fields.text(data, "name", where),
-        season=season,  # type: ignore[arg-type]
-        venue=venue,  # type: ignore[arg-type]
-        round=fields.text(data, "round", where, default=""),
-        status=status,
-        confidence=confidence,
-        url=fields.url(data, "url", where, default=""),
-        note=fields.text(data, "note", where, multiline=True, default=""),
-        sources=fields.sources(data, "sources", where, required=True),
-        sessions=tuple(sessions),
-    )
+    name = fields.text(data, "name", where)
+    event_round = fields.text(data, "round", where, default="")
+    url = fields.url(data, "url", where, default="")
+    note = fields.text(data, "note", where, multiline=True, default="")
+    sources = fields.sources(data, "sources", where, required=True)
     if not (event_id and season and venue):
         return None
-    return event
+    return Event(
+        id=event_id,
+        name=name,
+        season=season,
+        venue=venue,
+        round=event_round,
+        status=status,
+        confidence=confidence,
+        url=url,
+        note=note,
+        sources=sources,
+        sessions=tuple(sessions),
+    )
 
 
 def _unique_ids(fields: Fields, prefix: str, list_name: str, scope: str, checked: Iterable[tuple[int, Any, T | None]]) -> list[T]:
@@ -317,10 +329,10 @@ def _unique_ids(fields: Fields, prefix: str, list_name: str, scope: str, checked
     for index, raw, item in checked:
         if item is None:
             continue
-        if item.id in seen:  # type: ignore[attr-defined]
-            fields.problem(raw.key_lines.get("id"), f"{prefix}{list_name}[{index}].id", f"duplicate {what} id {item.id!r} (also {list_name}[{seen[item.id]}]); ids must be unique in {scope}")  # type: ignore[attr-defined]
+        if item.id in seen:
+            fields.problem(raw.key_lines.get("id"), f"{prefix}{list_name}[{index}].id", f"duplicate {what} id {item.id!r} (also {list_name}[{seen[item.id]}]); ids must be unique in {scope}")
             continue
-        seen[item.id] = index  # type: ignore[attr-defined]
+        seen[item.id] = index
         kept.append(item)
     return kept
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.model import Feed, Season, order_key
+from generator.model import Feed, OrderKey, Season, order_key
 from generator.render.i18n import Language
 from generator.render.links import FeedLinks
 from generator.render.views import SchedulePage, last_day
@@ -38,7 +38,7 @@ class FeedFacts:
     last: dt.date | None
     later_notes: tuple[str, ...]
     """The notes of seasons after the last one with sessions: why nothing is known yet."""
-    first_key: tuple
+    first_key: OrderKey | tuple[()]
     """The sort key of the feed's first entry: where its series come in a feed made of several."""
 
 
@@ -131,6 +131,7 @@ def none_text(facts: FeedFacts, lang: Language) -> str:
 
 
 def card(feed: Feed, links: FeedLinks, page: SchedulePage | None, facts: FeedFacts, lang: Language) -> Card:
+    schedules: tuple[tuple[str, str], ...]
     if page is not None:
         schedules = ((page.title, f"{page.slug}.html"),)
     else:

@@ -52,7 +52,7 @@ def _calendar_header(feed: Feed, site: Site, base_url: str | None) -> bytes:
     calendar["X-PUBLISHED-TTL"] = vDuration(REFRESH)
     if base_url:
         calendar["URL"] = vUri(f"{base_url}{feed.slug}.ics")
-    header = calendar.to_ical()
+    header: bytes = calendar.to_ical()
     assert header.endswith(END)
     return header[: -len(END)]
 
@@ -209,13 +209,15 @@ def event_bytes(entry: Entry, site: Site, stamp: dt.datetime) -> bytes:
     """``vevent(entry, site, stamp).to_ical()``, without building the component."""
     event, session, venue = entry.event, entry.session, entry.event.venue
     if session.start is None:
-        start: str | None = f"DTSTART;VALUE=DATE:{_date_text(session.date)}"
+        start = f"DTSTART;VALUE=DATE:{_date_text(session.date)}"
         end: str | None = f"DTEND;VALUE=DATE:{_date_text(session.date + ONE_DAY)}"
     else:
-        start = _moment_line("DTSTART", session.start)
+        timed = _moment_line("DTSTART", session.start)
         end = None if session.end is None else _moment_line("DTEND", session.end)
-        if start is None or (end is None and session.end is not None):
-            return vevent(entry, site, stamp).to_ical()  # a zone icalendar names its own way
+        if timed is None or (end is None and session.end is not None):
+            written: bytes = vevent(entry, site, stamp).to_ical()  # a zone icalendar names its own way
+            return written
+        start = timed
     stamp_text = _datetime_text(stamp.astimezone(dt.timezone.utc)) + "Z"
     lines = ["BEGIN:VEVENT", "SUMMARY:" + escape_text(summary(entry)), start]
     if end is not None:
@@ -271,7 +273,7 @@ def _tzid_parameter(zone_name: str) -> str | None:
     where it writes the time another way (a zone it takes for UTC)."""
     sample = Event()
     sample.add("dtstart", timing.zone(zone_name).localize(dt.datetime(2001, 2, 3, 4, 5, 6), is_dst=False))
-    line = sample.to_ical().split(b"\r\n")[1].decode("utf-8")
+    line: str = sample.to_ical().split(b"\r\n")[1].decode("utf-8")
     head, _, value = line.partition(":")
     if value != "20010203T040506" or not head.startswith("DTSTART;TZID="):
         return None

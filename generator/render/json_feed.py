@@ -143,7 +143,7 @@ def season_item(season: Season, series: Series) -> dict[str, Any]:
 def session_item(entry: Entry, site: Site) -> dict[str, Any]:
     session = entry.session
     has_entry = bool(entry.entry_text or entry.entry_sources)
-    item = {
+    item: dict[str, Any] = {
         "uid": uid(entry, site),
         "series": {"slug": entry.series.slug, "name": entry.series.name, "short_name": entry.series.short_name},
         "season": {"id": entry.event.season.id, "name": entry.event.season.name},

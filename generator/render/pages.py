@@ -16,7 +16,7 @@ from importlib import resources
 
 import jinja2
 
-from generator.model import Feed, Model
+from generator.model import Feed, Model, Series
 from generator.render import cards as cards_module
 from generator.render import upcoming, views
 from generator.render.context import Context
@@ -39,6 +39,7 @@ def templates(lang: Language) -> jinja2.Environment:
     )
     env.policies["ext.i18n.trimmed"] = True
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    # Added to the environment by the i18n extension at run time: jinja2's types cannot know of it.
     env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["href"] = href
     return env
@@ -54,7 +55,7 @@ def environment(context: Context, lang: Language) -> jinja2.Environment:
     return env
 
 
-def schedule_pages(series_or_feed: object, own: tuple[Feed, ...], context: Context, facts: cards_module.FeedFacts | None) -> tuple[bytes, ...]:
+def schedule_pages(series_or_feed: Series | Feed, own: tuple[Feed, ...], context: Context, facts: cards_module.FeedFacts | None) -> tuple[bytes, ...]:
     """A series' (``own``: its own feeds) or a collection's schedule page, in every language."""
     made = []
     for lang in LANGUAGES:
@@ -62,7 +63,7 @@ def schedule_pages(series_or_feed: object, own: tuple[Feed, ...], context: Conte
         if isinstance(series_or_feed, Feed):
             page = views.collection_page(series_or_feed, lang, none)
         else:
-            page = views.series_page(series_or_feed, own, lang, none)  # type: ignore[arg-type]
+            page = views.series_page(series_or_feed, own, lang, none)
         made.append(schedule_page(environment(context, lang), page, context.base_url))
     return tuple(made)
 
@@ -88,8 +89,8 @@ def alternates(base_url: str | None, lang: Language, here: str) -> list[tuple[st
 
 
 def _page(env: jinja2.Environment, template: str, here: str, **context: object) -> bytes:
-    lang: Language = env.globals["lang"]  # type: ignore[assignment]
-    base_url: str | None = env.globals["base_url"]  # type: ignore[assignment]
+    lang, base_url = env.globals["lang"], env.globals["base_url"]  # as environment() set them
+    assert isinstance(lang, Language) and isinstance(base_url, str | None)
     switch = [(other, lang.root + other.prefix + here) for other in LANGUAGES if other is not lang]
     return env.get_template(template).render(here=here, alternates=alternates(base_url, lang, here), switch=switch, **context).encode("utf-8")
 
