@@ -134,7 +134,7 @@ def measure(label: str, size: Size, folder: Path, repeat: int, verify: bool) -> 
     out = site / "public"
     baselines = []
     for _ in range(repeat):
-        seconds, peak, stdout = run_child(["-m", "benchmarks.baseline", str(feeds)])
+        _, peak, stdout = run_child(["-m", "benchmarks.baseline", str(feeds)])  # the baseline times itself
         baselines.append((json.loads(stdout), peak))
     baseline, baseline_peak = sorted(baselines, key=lambda item: item[0]["seconds"])[len(baselines) // 2]
     full_runs = []
@@ -204,7 +204,7 @@ def table(results: list[Result]) -> str:
             f"{r.one_change.seconds:.2f} ({r.one_change.seconds / r.full.seconds:.0%})", str(r.one_change.files_written),
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in rows]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     last = results[-1]
     lines += [

@@ -68,7 +68,7 @@ def feeds(site: Site, series: tuple[Series, ...], collections: Sequence[Collecti
     # feed is its full feed filtered (sort keys are unique: the same order).
     for one in series:
         entries, order = one.timeline
-        keys.update(zip([id(entry.session) for entry in entries], order))
+        keys.update(zip([id(entry.session) for entry in entries], order, strict=True))
         result.append(Feed(one.slug, one.name, one.description, "series", entries, (one,)))
         result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), (one,)))
         for race_class in one.classes:

@@ -14,6 +14,7 @@ import argparse
 import functools
 import http.server
 import os
+import posixpath
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,7 +31,8 @@ CONTENT_TYPES = {
 
 
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        return CONTENT_TYPES.get(posixpath.splitext(path)[1].lower()) or super().guess_type(path)
 
     def translate_path(self, path: str) -> str:
         local = super().translate_path(path)

@@ -209,7 +209,7 @@ def _first_year_of_rules(zone_name: str, rules: list[tuple[Transition, str]], fi
             break
         firsts = candidates
         year -= 1
-    return [(first, byday) for first, (_, byday) in zip(firsts, rules)]
+    return [(first, byday) for first, (_, byday) in zip(firsts, rules, strict=True)]
 
 
 def _on_day(change: Transition, byday: str) -> bool:

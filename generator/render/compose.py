@@ -69,7 +69,7 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult], fe
     del series_pages
     for feed in model.feeds:
         if feed.kind in PAGE_KINDS:
-            for lang, page in zip(LANGUAGES, feed_results[feed.slug].pages):
+            for lang, page in zip(LANGUAGES, feed_results[feed.slug].pages, strict=True):
                 yield f"{lang.prefix}{feed.slug}.html", page
     yield from pages.static_files().items()
 
