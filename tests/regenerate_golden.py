@@ -32,7 +32,7 @@ def build_fixture(name: str, out: Path) -> None:
 
 def main() -> int:
     names = fixtures()
-    for stale in sorted(set(p.name for p in GOLDEN.glob("*") if p.is_dir()) - set(names)):
+    for stale in sorted({p.name for p in GOLDEN.glob("*") if p.is_dir()} - set(names)):
         shutil.rmtree(GOLDEN / stale)
         print(f"removed tests/golden/{stale}/ (no tests/data/{stale}/)")
     for name in names:

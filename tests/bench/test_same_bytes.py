@@ -27,7 +27,7 @@ from generator.validate import validate
 from tests.conftest import DATA, ROOT
 
 STAMP = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
-FIXTURES = sorted(path.parent for path in DATA.glob("*/site.yaml")) + [ROOT / "feeds"]
+FIXTURES = [*sorted(path.parent for path in DATA.glob("*/site.yaml")), ROOT / "feeds"]
 
 
 def models(tmp_path_factory):
@@ -117,7 +117,7 @@ def test_items_written_once_are_placed_as_json_dumps_would_write_them(head, item
 
 
 def test_items_are_placed_only_as_the_last_member():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^the items' list must be the document's last member, null until placed$"):
         place_items(dumps_text({"sessions": None, "after": 1}), placed_items([{}]))
 
 
@@ -137,7 +137,7 @@ def same(a, b) -> bool:
     if isinstance(a, Text):
         return a == b and a.line == b.line
     if isinstance(a, Sequence):
-        return a.line == b.line and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return a.line == b.line and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping):
         return a.line == b.line and a.key_lines == b.key_lines and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     return a == b

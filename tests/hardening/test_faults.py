@@ -112,8 +112,8 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(tmp_pat
         assert which_site(out, sites) == current
         left_by_the_last_kill = set(staging(out))  # cleared by this build once it publishes
 
-        def new_staging() -> list[Path]:
-            return [p for p in set(staging(out)) - left_by_the_last_kill if ".new-" in p.name]
+        def new_staging(left: set[Path] = left_by_the_last_kill) -> list[Path]:
+            return [p for p in set(staging(out)) - left if ".new-" in p.name]
 
         process = start_build(feeds[target], out)
         moment = ("before it writes", "while it writes", "at any time")[run % 3]

@@ -302,7 +302,7 @@ def test_the_quick_depth_screen_never_passes_a_text_too_deep(value, indent):
 @QUICK
 @given(nested())
 def test_generated_nesting_is_refused_by_depth_or_by_shape(published, value):
-    depth, body = value
+    _, body = value
     text = "short_name:\n" + "\n".join("  " + line for line in body.split("\n"))
     status, lines = published.attempt(S, "short_name: Sprïnt", text)
     assert status == 1

@@ -55,7 +55,7 @@ def printable(char: str) -> bool:
     )
 
 
-SPECIALS = st.sampled_from(list(",;:\\\"'#&*!|>%@`{}[]-?<> ") + ["BEGIN:VEVENT", "\\N", "\\n", "é", "ß", "Ж", "決勝", "🏁", "🏎️", "👨‍👩‍👧", "\u0301"])
+SPECIALS = st.sampled_from([*",;:\\\"'#&*!|>%@`{}[]-?<> ", "BEGIN:VEVENT", "\\N", "\\n", "é", "ß", "Ж", "決勝", "🏁", "🏎️", "👨‍👩‍👧", "\u0301"])
 NAME = st.lists(st.one_of(st.characters(codec="utf-8").filter(printable), SPECIALS), min_size=1, max_size=40).map("".join).map(str.strip).filter(bool)
 
 
@@ -183,7 +183,7 @@ def series(draw) -> GeneratedSeries:
         generated += [draw(sessions(zone, i, first)) for i in range(1, count)]
         # Every session within the event's 14 days, counted from the earliest.
         days = [s.day or s.start.astimezone(pytz.timezone(zone)).date() for s in generated]
-        generated = [s for s, day in zip(generated, days) if (day - min(days)).days <= 13]
+        generated = [s for s, day in zip(generated, days, strict=True) if (day - min(days)).days <= 13]
         events.append((f"e{index}", draw(NAME), zone, generated))
     return GeneratedSeries(draw(NAME), events)
 

@@ -7,6 +7,7 @@ instants computed from the YAML."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -134,7 +135,7 @@ def test_the_edge_fixture_folds_long_non_ascii_text_mid_character_run(built):
     for line in physical:
         line.decode("utf-8")  # a fold that split a character would not decode
     folded_in_text = [
-        (before, after) for before, after in zip(physical, physical[1:])
+        (before, after) for before, after in itertools.pairwise(physical)
         if after.startswith(b" ") and not before.isascii() and not after.isascii()
     ]
     assert len(folded_in_text) >= 3, "no fold fell inside non-ASCII text: make the fixture's names longer"

@@ -66,30 +66,29 @@ def free_port() -> int:
 @pytest.fixture
 def radicale(tmp_path: Path):
     port = free_port()
-    log = open(tmp_path / "radicale.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--config", "",
-         "--server-hosts", f"127.0.0.1:{port}", "--auth-type", "none",
-         "--storage-filesystem-folder", str(tmp_path / "collections"), "--logging-level", "warning"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    client = CalDAV(f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if client.request("PROPFIND", "/", headers={"Depth": "0"})[0] == 207:
-                    break
-            except OSError:
-                pass
-            assert server.poll() is None, (tmp_path / "radicale.log").read_text()
-            assert time.monotonic() < deadline, "Radicale did not start within 30 s"
-            time.sleep(0.1)
-        yield client
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+    with open(tmp_path / "radicale.log", "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "radicale", "--config", "",
+             "--server-hosts", f"127.0.0.1:{port}", "--auth-type", "none",
+             "--storage-filesystem-folder", str(tmp_path / "collections"), "--logging-level", "warning"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        client = CalDAV(f"http://127.0.0.1:{port}")
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if client.request("PROPFIND", "/", headers={"Depth": "0"})[0] == 207:
+                        break
+                except OSError:
+                    pass
+                assert server.poll() is None, (tmp_path / "radicale.log").read_text()
+                assert time.monotonic() < deadline, "Radicale did not start within 30 s"
+                time.sleep(0.1)
+            yield client
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def vtimezones(feed: bytes) -> dict[bytes, bytes]:

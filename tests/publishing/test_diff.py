@@ -209,8 +209,8 @@ def test_make_report_writes_markdown_and_treats_changes_as_success(tmp_path: Pat
 # -- the wording, on hand-made sessions (no disk) -------------------------
 
 def session(start: dt.date, end: dt.datetime | None = None, **overrides: object) -> diff.Session:
-    values = dict(uid="wec.spa-2024.race@example.org", label="FIA WEC · 6 Hours of Spa · Race", start=start, end=end,
-                  location="Circuit de Spa-Francorchamps, Stavelot, BE", status="scheduled", description="", details=())
+    values = {"uid": "wec.spa-2024.race@example.org", "label": "FIA WEC · 6 Hours of Spa · Race", "start": start, "end": end,
+              "location": "Circuit de Spa-Francorchamps, Stavelot, BE", "status": "scheduled", "description": "", "details": ()}
     values.update(overrides)
     return diff.Session(**values)  # type: ignore[arg-type]
 

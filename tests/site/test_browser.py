@@ -249,11 +249,17 @@ def test_every_feed_link_fetches_a_calendar_from_the_local_server(alms_site, vis
     browser.assert_clean()
 
 
+def requests_of(page) -> list[str]:
+    """The address of every request the page makes from now on."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    return requested
+
+
 def test_no_console_errors_and_no_request_leaves_the_local_server(alms_site, visit):
     for zone, width in (("Europe/Vienna", 1280), ("Asia/Kolkata", 360)):
         browser = visit(alms_site, timezone_id=zone, clock=BETWEEN_DUBAI_AND_ABU_DHABI, viewport={"width": width, "height": 800})
-        requested: list[str] = []
-        browser.page.on("request", lambda request: requested.append(request.url))
+        requested = requests_of(browser.page)
         for path in alms_site.pages():
             browser.open(path)
             browser.page.wait_for_load_state("networkidle")

@@ -54,7 +54,8 @@ def venue(zone: str = "Asia/Kuala_Lumpur") -> Venue:
 def session(session_id: str, wall: str | None, day: str, **changes: object) -> Session:
     start = timing.localize(dt.datetime.fromisoformat(wall), "Asia/Kuala_Lumpur") if wall else None
     end = timing.add_elapsed(start, dt.timedelta(hours=4)) if start else None
-    values = dict(id=session_id, kind="race", name=session_id.title(), status="scheduled", confidence="confirmed", start=start, end=end, date=dt.date.fromisoformat(day), note="", sources=())
+    values = {"id": session_id, "kind": "race", "name": session_id.title(), "status": "scheduled", "confidence": "confirmed", "start": start, "end": end,
+              "date": dt.date.fromisoformat(day), "note": "", "sources": ()}
     values.update(changes)
     return Session(**values)  # type: ignore[arg-type]
 

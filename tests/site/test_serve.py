@@ -38,7 +38,7 @@ def served(tmp_path: Path):
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text)
-    server, thread = serve_in_thread(tmp_path)
+    server, _ = serve_in_thread(tmp_path)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()

@@ -45,7 +45,7 @@ def test_a_renderer_path_with_dot_dot_is_refused(monkeypatch):
 
 def test_two_feeds_with_one_slug_never_overwrite_each_other_silently():
     checked = model(FEED)
-    doubled = dataclasses.replace(checked, feeds=checked.feeds + (checked.feeds[0],))
+    doubled = dataclasses.replace(checked, feeds=(*checked.feeds, checked.feeds[0]))
     with pytest.raises(OutputClash) as error:
         render(doubled, Context(doubled.site, STAMP, None))
     assert str(error.value) == "two outputs would be written to 'test-series.ics'"

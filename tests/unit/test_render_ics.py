@@ -74,7 +74,7 @@ def test_lines_are_folded_at_75_octets_without_splitting_a_character():
 def test_text_values_escape_backslash_semicolon_comma_and_newline():
     data = feed()
     assert "SUMMARY:TS · Odd\\\\name\\; with\\, marks · Race" in properties(data, "SUMMARY")
-    description = [line for line in properties(data, "DESCRIPTION") if "Odd" in line][0]
+    description = next(line for line in properties(data, "DESCRIPTION") if "Odd" in line)
     assert "Line one\\, with a comma\\;\\nline two \\\\ with a backslash." in description
     assert "LOCATION:Circuit de la Sarthe\\, Le Mans\\, FR" in properties(data, "LOCATION")
 
