@@ -58,7 +58,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
 
-test: $(BIN)/.test $(NODE_TOOLS) ## Run the whole test suite
+# The lint runs first: a finding stops the run before the tests start.
+test: lint $(BIN)/.test $(NODE_TOOLS) ## Lint and type-check (make lint), then run the whole test suite
 	$(BIN)/python -m pytest
 
 # The markers are described in setup.cfg's [tool:pytest].
@@ -83,4 +84,4 @@ bench: $(BIN)/.runtime ## Measure build time and memory on a synthetic corpus (B
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 clean: ## Remove public/, the virtual environment and caches
-	rm -rf $(OUT) $(VENV) .cache .pytest_cache build *.egg-info
+	rm -rf $(OUT) $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache build *.egg-info

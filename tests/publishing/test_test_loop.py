@@ -1,10 +1,12 @@
 """The quick loop and CI's run: make test-fast leaves out what setup.cfg says
-it leaves out, and Hypothesis is repeatable in CI."""
+it leaves out, make test lints first, and Hypothesis is repeatable in CI."""
 
 from __future__ import annotations
 
 import configparser
+import os
 import re
+import subprocess
 
 from hypothesis import settings
 
@@ -34,3 +36,14 @@ def test_the_ci_profile_is_derandomised_and_no_profile_writes_an_example_databas
     assert settings.get_profile("dev").derandomize is False
     assert settings.get_profile("ci").database is None
     assert settings.get_profile("dev").database is None
+
+
+def test_make_test_lints_and_type_checks_before_the_tests() -> None:
+    """CI runs `make test`: the lint is in it, and a finding stops the run before pytest starts."""
+    alone = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}  # not the outer make's flags
+    done = subprocess.run(["make", "--dry-run", "--always-make", "test"], cwd=ROOT, env=alone, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    commands = [line.strip() for line in done.stdout.splitlines()]
+    lint = [".venv/bin/ruff check", ".venv/bin/ruff format --check", ".venv/bin/mypy --strict generator"]
+    assert all(command in commands for command in lint), commands
+    assert max(commands.index(command) for command in lint) < commands.index(".venv/bin/python -m pytest")
