@@ -55,7 +55,8 @@ def _races(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     return tuple(entry for entry in entries if entry.session.kind == "race")
 
 
-def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection]) -> tuple[Feed, ...]:
+def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection], shared: dict[str, tuple[Entry, ...]] | None = None) -> tuple[Feed, ...]:
+    """``shared``: by series slug, the entries of the events it shares with other series (see shared.resolve)."""
     result: list[Feed] = []
     keys: dict[int, tuple] = {}  # each session's sort key, by the session's id: a session is in several feeds
     # The combined feeds hold the same entries as the series' own; a races
@@ -63,8 +64,15 @@ def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection])
     for one in series:
         entries, order = one.timeline
         keys.update(zip([id(entry.session) for entry in entries], order))
-        result.append(Feed(one.slug, one.name, one.description, "series", entries, (one,)))
-        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), (one,)))
+    for one in series:
+        entries, used = one.timeline[0], (one,)
+        borrowed = (shared or {}).get(one.slug, ())
+        if borrowed:
+            # The home series' own entries: the same UID, and once in all.ics (which takes each series' timeline).
+            entries = sort_entries([*entries, *borrowed], keys)
+            used = (one, *dict.fromkeys(entry.series for entry in borrowed))
+        result.append(Feed(one.slug, one.name, one.description, "series", entries, used))
+        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), used))
     # Every series' sessions: each series' timeline, merged by the kept keys.
     flat = [entry for one in series for entry in one.timeline[0]]
     flat_keys = [key for one in series for key in one.timeline[1]]

@@ -162,7 +162,7 @@ def session_view(series: Series, event: Event, session: Session) -> SessionView:
     common = dict(key=key_of(series, event.id, session.id), name=session.name, kind=session.kind, status=session.status, badges=tuple(badges), skip=session.status in SKIPPED, provisional=is_provisional(session), label=f"{event.name} · {session.name}", note=session.note)
     window = session_window(event, session)
     if session.start is None:
-        return SessionView(**common, tbc=True, venue_text=timing.format_day(session.date, with_year=False), venue_iso=session.date.isoformat(), until_text="", utc_text="time TBC", utc_iso="", window=window)
+        return SessionView(**common, tbc=True, venue_text=tbc_days(session, with_year=False), venue_iso=session.date.isoformat(), until_text="", utc_text="time TBC", utc_iso="", window=window)
     start, end = session.start, session.end
     utc_start = start.astimezone(timing.UTC)
     return SessionView(
@@ -181,6 +181,8 @@ def session_window(event: Event, session: Session) -> tuple[str, str]:
     """The UTC instants the script compares with the reader's clock: the session, or its venue-local day while TBC."""
     if session.start is None:
         first, last = day_window(session.date, event.venue.timezone)
+        if session.last_date is not None:
+            last = day_window(session.last_date, event.venue.timezone)[1]
         return timing.iso_utc(first), timing.iso_utc(last)
     return timing.iso_utc(session.start), timing.iso_utc(session.end or session.start)
 
@@ -225,7 +227,14 @@ def event_view(series: Series, event: Event, sessions: list[Session], entry_text
 
 def last_day(session: Session) -> dt.date:
     """The venue-local day a session ends: a 24-hour race ends the day after it starts."""
-    return session.end.date() if session.end is not None else session.date
+    return session.end.date() if session.end is not None else session.final_date
+
+
+def tbc_days(session: Session, with_year: bool = True) -> str:
+    """The venue-local day of a TBC session, or its first and last day."""
+    if session.last_date is None:
+        return timing.format_day(session.date, with_year)
+    return f"{timing.format_day(session.date, with_year)} – {timing.format_day(session.last_date, with_year)}"
 
 
 def _dates(sessions: list[Session]) -> str:
@@ -244,9 +253,13 @@ def _first_day(event: Event) -> dt.date:
 def series_page(series: Series, feeds: tuple[Feed, ...]) -> SchedulePage:
     groups = []
     # Seasons are listed oldest first in the file (see the README): newest first here.
+    # Events shared from other series are listed under this file's season that names them.
+    homes = {(entry.series.slug, entry.event.id): entry.series for feed in feeds[:1] for entry in feed.entries if entry.series.slug != series.slug}
     for season in reversed(series.seasons):
-        events = sorted((e for e in series.events if e.season == season), key=_first_day)
-        groups.append(SeasonGroup(key_of(series, season.id), season.name, season.note, season.sources, tuple(event_view(series, e, list(e.sessions)) for e in events)))
+        events = [(series, e) for e in series.events if e.season == season]
+        events += [(homes[(r.series, r.event)], e) for r in series.shared if r.season == season and (r.series, r.event) in homes for e in homes[(r.series, r.event)].events if e.id == r.event]
+        events.sort(key=lambda pair: _first_day(pair[1]))
+        groups.append(SeasonGroup(key_of(series, season.id), season.name, season.note, season.sources, tuple(event_view(home, e, list(e.sessions)) for home, e in events)))
     return SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(groups), _none_text(feeds[0]) if feeds else "")
 
 
@@ -283,7 +296,7 @@ def schedule_pages(model: Model, facts: Callable[[Feed], FeedFacts] | None = Non
     how to make the whole page, so that a page is made only when it is written, one at a time."""
     own_feeds: dict[str, list[Feed]] = {}
     for feed in model.feeds:
-        if feed.kind in ("series", "races") and len(feed.series) == 1:
+        if feed.kind in ("series", "races"):
             own_feeds.setdefault(feed.series[0].slug, []).append(feed)
     pages: list[tuple[SchedulePage, Callable[[], SchedulePage]]] = []
     for series in model.series:
@@ -359,9 +372,11 @@ class Facts:
 
     def __call__(self, feed: Feed) -> FeedFacts:
         if feed.kind in ("series", "races"):
+            if len(feed.series) > 1:  # holds events shared from other series: changes with them
+                return feed_facts(feed)
             return self.memo.get("index", feed.series[0].slug, ("facts", feed.kind), lambda: feed_facts(feed))
         kind = {"all": "series", "all-races": "races"}.get(feed.kind)
-        if kind is None or any((kind, series.slug) not in self._own for series in feed.series):
+        if kind is None or any((kind, series.slug) not in self._own or len(self._own[(kind, series.slug)].series) > 1 for series in feed.series):
             return feed_facts(feed)
         # Every session of every series (or every race): each series' own feed, merged in time order.
         parts = [self(self._own[(kind, series.slug)]) for series in feed.series]
@@ -385,11 +400,11 @@ def _none_text(feed: Feed) -> str:
     used_by: dict[str, set[Season]] = {}
     for entry in feed.entries:  # once, not once per series: "all" holds every series
         used_by.setdefault(entry.series.slug, set()).add(entry.event.season)
-    for series in feed.series:
+    for series in feed.series[:1]:  # a series' own notes, not those of a series it shares events with
         used = used_by.get(series.slug, set())
         later = []
         for season in reversed(series.seasons):
-            if season in used:
+            if season in used or any(ref.season == season for ref in series.shared):
                 break
             later.append(season)
         notes.extend(season.note for season in reversed(later) if season.note)
@@ -473,6 +488,8 @@ def _series_blocks(series: Series, feed: Feed) -> tuple[str, str]:
     sessions: dict[str, str] = {}
     seasons: dict[str, str] = {}
     for entry in feed.entries:
+        if entry.series.slug != series.slug:
+            continue  # an event shared from another series: in that series' block
         sessions[key_of(series, entry.event.id, entry.session.id)] = _session_text(series, entry.event, entry.session)
         season_key = key_of(series, entry.event.season.id)
         if season_key not in seasons:
@@ -524,7 +541,7 @@ def _index_item(series: Series, event: Event, session: Session, season_key: str)
         "start": window[0],
         "end": window[1],
         "tbc": tbc,
-        "when": f"{timing.format_day(session.date)}, time TBC" if tbc else timing.format_local(session.start),  # type: ignore[arg-type]
+        "when": f"{tbc_days(session)}, time TBC" if tbc else timing.format_local(session.start),  # type: ignore[arg-type]
         "skip": session.status in SKIPPED,
         "provisional": is_provisional(session),
         "single": session.confidence == "single-source",

@@ -147,7 +147,8 @@ class Pieces(Generic[T]):
         self.part = part
         self.make = make
         self.memo = memo or current()
-        self._own = {feed.series[0].slug: feed for feed in feeds if feed.kind == "series"}
+        # A series' feed that holds events shared from other series is placed by session, as the combined feeds are.
+        self._own = {feed.series[0].slug: feed for feed in feeds if feed.kind == "series" and len(feed.series) == 1}
         self._loaded: set[str] = set()
         self._by_session: dict[int, T] = {}  # by id(session): no hashing of the model
 
@@ -180,9 +181,10 @@ class Pieces(Generic[T]):
 def owner(feed: Feed) -> str | None:
     """Under whose name the memo keeps which files a feed was published as: a series' own feeds
     under the series' slug, a collection under ``collection/<slug>`` (a slug has no ``/``); the
-    combined feeds under none (they change with every series)."""
+    combined feeds under none (they change with every series), nor a series' feeds that hold
+    events shared from other series (they change with those series too)."""
     if feed.kind in ("series", "races"):
-        return feed.series[0].slug
+        return feed.series[0].slug if len(feed.series) == 1 else None
     if feed.kind == "collection":
         return f"collection/{feed.slug}"
     return None

@@ -83,7 +83,8 @@ class FeedZones:
 
     def _own(self, kind: str, slug: str) -> dict[str, tuple[int, int]]:
         feed = self._by_kind[(kind, slug)]
-        return self.memo.get("ics", slug, ("zones", kind), lambda: zone_spans(feed.entries))
+        # The series' own sessions only: its feed may also hold events shared from other series.
+        return self.memo.get("ics", slug, ("zones", kind), lambda: zone_spans(entry for entry in feed.entries if entry.series.slug == slug))
 
     def site_spans(self) -> dict[str, tuple[int, int]]:
         """Every zone of the site, each with the first and last year any feed needs it: every
@@ -97,7 +98,7 @@ class FeedZones:
 
     def of(self, feed: Feed) -> list[str]:
         """The zones the feed's timed sessions use, sorted."""
-        if feed.kind in ("series", "races"):
+        if feed.kind in ("series", "races") and len(feed.series) == 1:
             return sorted(self._own(feed.kind, feed.series[0].slug))
         if feed.kind in ("all", "all-races"):
             kind = "series" if feed.kind == "all" else "races"
@@ -209,6 +210,8 @@ def location(venue: Venue) -> str:
 
 def local_time_text(session: Session) -> str:
     if session.start is None:
+        if session.last_date is not None:
+            return f"{timing.format_day(session.date)} to {timing.format_day(session.last_date)}, time TBC"
         return f"{timing.format_day(session.date)}, time TBC"
     return timing.format_local_span(session.start, session.end)
 
@@ -257,7 +260,7 @@ def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
     component.add("dtstamp", stamp)
     if session.start is None:
         component.add("dtstart", session.date)
-        component.add("dtend", session.date + dt.timedelta(days=1))
+        component.add("dtend", session.final_date + dt.timedelta(days=1))
     else:
         component.add("dtstart", unambiguous(session.start))
         if session.end is not None:
@@ -292,7 +295,7 @@ def event_bytes(entry: Entry, site: Site, stamp: dt.datetime) -> bytes:
     event, session, venue = entry.event, entry.session, entry.event.venue
     if session.start is None:
         start: str | None = f"DTSTART;VALUE=DATE:{_date_text(session.date)}"
-        end: str | None = f"DTEND;VALUE=DATE:{_date_text(session.date + ONE_DAY)}"
+        end: str | None = f"DTEND;VALUE=DATE:{_date_text(session.final_date + ONE_DAY)}"
     else:
         start = _moment_line("DTSTART", session.start)
         end = None if session.end is None else _moment_line("DTEND", session.end)

@@ -11,11 +11,11 @@ import re
 from pathlib import PurePosixPath
 from typing import Any, Iterable, TypeVar
 
-from generator import catalog, timing
+from generator import catalog, shared, timing
 from generator.errors import Problem, UserError
 from generator.fields import Fields
 from generator.load import Document, Documents, Mapping
-from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, Series, Session, Site, Venue
+from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, Series, Session, SharedEvent, Site, Venue
 
 T = TypeVar("T")
 DOMAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
@@ -27,11 +27,15 @@ VENUE_KEYS = (("name", "locality", "country", "timezone", "latitude", "longitude
 SERIES_KEYS = (("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons",))
 SEASON_KEYS = (("id", "name"), ("note", "sources"))
 EVENT_KEYS = (("id", "season", "name", "venue", "confidence", "sources", "sessions"), ("status", "round", "url", "note"))
-SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note"))
+SHARED_KEYS = (("shared", "season"), ())
+SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "end_date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note"))
 MAX_EVENT_DAYS = 14
 """The longest span of one event's sessions (Le Mans: test day to race is eight days)."""
 MAX_SESSION = dt.timedelta(hours=48)
 """The longest one session may last (the longest races run 24 or 25 hours)."""
+MAX_ALL_DAY_SPAN = 2
+"""How many days after its date a TBC session's end_date may be: a 48-hour session touches three days."""
+SHARED_REFERENCE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
 def validate(docs: Documents, reused: dict[str, Series] | None = None) -> Model:
@@ -41,6 +45,7 @@ def validate(docs: Documents, reused: dict[str, Series] | None = None) -> Model:
     venues = _venues(docs.venues, problems) if docs.venues else {}
     checked = [(doc.path, _series(doc, venues, problems) if doc.data is not None else (reused or {})[doc.path]) for doc in docs.series]
     series = tuple(s for _, s in checked if s is not None)
+    shared_entries = shared.resolve([(path, s) for path, s in checked if s is not None], problems)
     collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]
     if not docs.series:
         problems.append(Problem("feeds/series", None, "", "no series files found; add feeds/series/<slug>.yaml"))
@@ -48,7 +53,7 @@ def validate(docs: Documents, reused: dict[str, Series] | None = None) -> Model:
     if problems:
         raise UserError(problems)
     assert site is not None
-    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections))
+    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, shared_entries))
 
 
 def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None:
@@ -127,10 +132,17 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
     if data is None:
         return None
     seasons = _seasons(fields, data)
-    events = _unique_ids(fields, "", "events", "a series", (
-        (index, raw, _event(fields, raw, f"events[{index}]", seasons, venues))
-        for index, raw in enumerate(fields.sequence(data, "events", ""))
-    ))
+    references: list[SharedEvent] = []
+
+    def checked_events() -> Iterable[tuple[int, Any, Event | None]]:
+        for index, raw in enumerate(fields.sequence(data, "events", "")):
+            if isinstance(raw, Mapping) and "shared" in raw:
+                reference = _shared(fields, raw, f"events[{index}]", seasons)
+                if reference is not None:
+                    references.append(reference)
+                continue
+            yield index, raw, _event(fields, raw, f"events[{index}]", seasons, venues)
+    events = _unique_ids(fields, "", "events", "a series", checked_events())
     max_seasons = data.get("max_seasons")
     keep = None
     if max_seasons is not None:
@@ -148,6 +160,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         description=fields.text(data, "description", "", multiline=True),
         seasons=kept_seasons,
         events=tuple(e for e in events if e.season in kept_seasons),
+        shared=tuple(r for r in references if r.season in kept_seasons),
     )
 
 
@@ -179,6 +192,23 @@ def _seasons(fields: Fields, data: Mapping) -> dict[str, Season]:
     return seasons
 
 
+
+
+def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season]) -> SharedEvent | None:
+    """An entry ``shared: <series>/<event id>``: an event another series' file holds (resolved in shared.resolve)."""
+    if fields.mapping(data, where, *SHARED_KEYS) is None:
+        return None
+    reference = fields.text(data, "shared", where)
+    match = SHARED_REFERENCE.fullmatch(reference)
+    if reference and match is None:
+        fields.problem(fields.line_of(data, "shared"), f"{where}.shared", f"expected <series>/<event id>, like 'gt-world-challenge-europe/2027-spa-24h', got {reference!r}")
+    season_id = fields.text(data, "season", where)
+    season = seasons.get(season_id)
+    if season_id and season is None:
+        fields.problem(fields.line_of(data, "season"), f"{where}.season", f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:")
+    if match is None or season is None:
+        return None
+    return SharedEvent(series=match.group(1), event=match.group(2), season=season, line=fields.line_of(data, "shared") or data.line, where=f"{where}.shared")
 
 
 def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], venues: dict[str, Venue]) -> Event | None:
@@ -261,12 +291,31 @@ def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event
     if when is None or not (session_id and kind and name):
         return None
     start, end, day = when
-    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources)
+    last_day = _last_date(fields, data, where, day) if start is None else None
+    if last_day is False:
+        return None
+    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, last_date=last_day or None)
+
+
+def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.date | None | bool:
+    """A TBC session's end_date: after its date, at most MAX_ALL_DAY_SPAN days later; False when wrong."""
+    if "end_date" not in data:
+        return None
+    last = fields.date(data, "end_date", where)
+    if last is None:
+        return False
+    if not day < last <= day + dt.timedelta(days=MAX_ALL_DAY_SPAN):
+        fields.problem(fields.line_of(data, "end_date"), f"{where}.end_date", f"expected a day 1 to {MAX_ALL_DAY_SPAN} days after date {day}, got {last}; check both")
+        return False
+    return last
 
 
 def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None) -> tuple[dt.datetime | None, dt.datetime | None, dt.date] | None:
     if "start" in data and "date" in data:
         fields.problem(fields.line_of(data, "date"), f"{where}.date", "give either start (a time is known) or date (time TBC), not both")
+        return None
+    if "end_date" in data and "date" not in data:
+        fields.problem(fields.line_of(data, "end_date"), f"{where}.end_date", "end_date goes with date: (time TBC); with a start time, give duration or end")
         return None
     if "date" in data:
         for key in ("duration", "end", "utc_offset"):
