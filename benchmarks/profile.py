@@ -26,11 +26,10 @@ from benchmarks.corpus import SOURCE_DATE_EPOCH, Size, write_corpus
 
 
 def stage_times(feeds: Path, out: Path) -> list[tuple[str, float]]:
-    from generator import memo
     from generator.build import build_timestamp, collector_paused, normalise_base_url
     from generator.load import load
     from generator.publish import publish
-    from generator.render import render_files
+    from generator.render import Context, render_files
     from generator.validate import validate
 
     times = []
@@ -42,20 +41,18 @@ def stage_times(feeds: Path, out: Path) -> list[tuple[str, float]]:
         model = validate(docs)
         del docs
         times.append(("validate", time.perf_counter() - started))
-        stamp = build_timestamp(model, {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
-        base = normalise_base_url(model.site.base_url)
+        context = Context(model.site, build_timestamp(model, {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}), normalise_base_url(model.site.base_url))
         kinds: dict[str, float] = {}
 
         def timed():
             started = time.perf_counter()
-            for path, body in render_files(model, stamp, base):
+            for path, body in render_files(model, context):
                 kind = path.rsplit(".", 1)[-1] if path.endswith((".ics", ".json", ".html")) else "other"
                 kinds[f"render and publish .{kind}"] = kinds.get(f"render and publish .{kind}", 0.0) + time.perf_counter() - started
                 yield path, body
                 started = time.perf_counter()
 
-        with memo.active(memo.Memo()):
-            publish(timed(), out)
+        publish(timed(), out)
     return times + sorted(kinds.items(), key=lambda item: -item[1])
 
 

@@ -2,9 +2,9 @@
 
 :func:`build` reads like the pipeline; :func:`check` stops after validate.
 Only the publish stage writes the site: each file into a new folder that
-replaces the old one once all are written. The build cache beside it
-(generator/cache.py) is written last, and lets a rebuild skip what did not
-change.
+replaces the old one once all are written. The build cache (generator/cache.py)
+sits beside the pipeline: it hands over the series that did not change (their
+checked models and render results), and is written last.
 """
 from __future__ import annotations
 
@@ -14,15 +14,14 @@ import os
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
-from generator import memo
-from generator.cache import BuildCache
+from generator.cache import BuildCache, Inputs, code_key
 from generator.errors import Problem, UserError
 from generator.load import load
 from generator.model import Model
-from generator.publish import publish
-from generator.render import render_files
+from generator.publish import is_intact, publish
+from generator.render import Context, render_files, series_results
 from generator.validate import validate
 
 
@@ -34,25 +33,21 @@ class Summary:
     files: int
 
 
-def build(feeds_dir: Path, out_dir: Path, base_url: str | None = None, environ: dict[str, str] | None = None) -> Summary:
+def build(
+    feeds_dir: Path, out_dir: Path, base_url: str | None = None, environ: Mapping[str, str] | None = None, use_cache: bool = True,
+) -> Summary:
     environ = os.environ if environ is None else environ
     with collector_paused():
-        cache = BuildCache.beside(out_dir)
-        inputs = cache.inputs_key(feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))
-        done = cache.unchanged(inputs)
-        if done is not None:
+        cache = BuildCache.beside(out_dir, Inputs(code_key(), feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))) if use_cache else None
+        if cache is not None and (done := cache.last_summary()) is not None and is_intact(out_dir):
             return Summary(*done)  # same inputs, same code, and the site as it was left: nothing to do
-        model = validate(load(feeds_dir, cache.reuse), cache.reused)
-        stamp = build_timestamp(model, environ)
-        base = normalise_base_url(base_url or model.site.base_url)
-        with memo.active(cache.memo((stamp, base), model)) as results:
-            try:
-                files = publish(render_files(model, stamp, base), out_dir, cache.published)
-            except BaseException:
-                cache.forget()
-                raise
+        model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
+        context = Context(model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url))
+        results = series_results(model, context, cache.results(model, context) if cache else {})
+        files = publish(render_files(model, context, results), out_dir)
         summary = summarise(model, len(files))
-        cache.save(inputs, files, astuple(summary), model, results)
+        if cache is not None:
+            cache.save(astuple(summary), model, context, results)
         return summary
 
 
@@ -82,7 +77,7 @@ def summarise(model: Model, files: int) -> Summary:
     return Summary(len(model.feeds), events, sessions, files)
 
 
-def build_timestamp(model: Model, environ: os._Environ | dict[str, str]) -> dt.datetime:
+def build_timestamp(model: Model, environ: Mapping[str, str]) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set, else the latest day in the data; never the clock."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:

@@ -1,6 +1,6 @@
 """The command line: the only place that prints and picks exit codes.
 
-``python -m generator build [--feeds DIR] [--out DIR] [--base-url URL]``
+``python -m generator build [--feeds DIR] [--out DIR] [--base-url URL] [--no-cache]``
 ``python -m generator check [--feeds DIR]``
 ``python -m generator diff OLD NEW [--format text|markdown] [--feeds DIR]``
 Exit status: 0 ok, 1 problems in the input (or the output folder could not
@@ -29,6 +29,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
     build_cmd.add_argument("--out", type=Path, default=Path("public"), help="the output folder, replaced whole (default: public)")
     build_cmd.add_argument("--base-url", default=None, help="the published https:// URL of the site, for subscribe links (default: base_url in site.yaml)")
+    build_cmd.add_argument("--no-cache", action="store_true", help="build everything afresh, neither reading nor writing the build cache in .cache/")
     check_cmd = commands.add_parser("check", allow_abbrev=False, help="validate feeds/ and write nothing", description="Validate the feeds; print every problem; write nothing.")
     check_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
     diff.add_arguments(commands.add_parser("diff", allow_abbrev=False, help="say in plain words what subscribers will see change between two builds", description="Compare the .ics feeds of two built site folders or two git revisions of feeds/. Exit status: 0 no changes, 1 changes, 2 error."))
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.base_url and not is_web_url(args.base_url):
                 print(f"error: --base-url: expected an https:// or http:// URL, got {args.base_url!r}", file=sys.stderr)
                 return 2
-            summary = build(args.feeds, args.out, args.base_url)
+            summary = build(args.feeds, args.out, args.base_url, use_cache=not args.no_cache)
             elapsed = time.perf_counter() - started
             print(f"built {summary.feeds} feeds: {summary.events} events, {summary.sessions} sessions, {summary.files} files -> {args.out}/ in {elapsed:.2f} s")
         else:

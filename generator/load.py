@@ -13,11 +13,11 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 from generator.errors import Problem, UserError
+from generator.model import Series
 
 MAX_FILE_BYTES = 1024 * 1024
 SCALAR_TAG = "tag:yaml.org,2002:str"
@@ -57,7 +57,8 @@ class Document:
     path: str
     """The path as shown in messages, relative to the feeds folder's parent."""
     data: Mapping | None
-    """None only for a series file whose checked result the caller has (see load's ``reuse``)."""
+    """None only for a series file whose checked model the caller has (see load's ``checked``)."""
+    checked: Series | None = None
 
 
 @dataclass
@@ -119,14 +120,13 @@ def _may_hold_anchor(text: str) -> bool:
     return False
 
 
-def load(feeds_dir: Path, reuse: Callable[[str, bytes], bool] | None = None) -> Documents:
+def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Documents:
     """Read every YAML file of a feeds folder; raise UserError listing all problems.
 
-    ``reuse(path, raw)`` is shown the bytes of every file read, site.yaml and
-    venues.yaml first; for a series file, True means that the caller has the
-    checked result of these very bytes (the build cache): the file is not
-    parsed, and its Document holds no data.
+    ``checked``: series files (by path) whose checked model the caller already
+    has (the build cache's): not read again; their Document carries the model.
     """
+    checked = checked or {}
     feeds_dir = Path(feeds_dir)
     problems: list[Problem] = []
     docs = Documents()
@@ -134,11 +134,10 @@ def load(feeds_dir: Path, reuse: Callable[[str, bytes], bool] | None = None) -> 
 
     def read(path: Path, series: bool = False) -> Document | None:
         shown = _shown_path(path, shown_root)
+        if series and path in checked:
+            return Document(shown, None, checked[path])
         try:
-            raw = read_file(path, shown)
-            if reuse is not None and reuse(shown, raw) and series:
-                return Document(shown, None)
-            return Document(shown, parse_document(raw, shown))
+            return Document(shown, parse_document(read_file(path, shown), shown))
         except UserError as error:
             problems.extend(error.problems)
             return None

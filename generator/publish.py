@@ -7,9 +7,9 @@ it, two renames with recovery of the old folder on the next run. A lock file
 beside the folder serialises concurrent builds. On any failure the old
 folder stays as it was.
 
-Given what the previous build published (its files' hashes, sizes,
-modification times and inodes, from the build cache), a file whose bytes
-did not change and that is still as that build left it is hard-linked into
+Publish keeps its own record of what it wrote (each file's hash, size,
+modification time and inode, beside the folder): a file whose bytes did not
+change and that is still as the last publish left it is hard-linked into
 the new folder rather than written again, so it keeps its modification time
 (and clients' caches stay valid); when no file changed, nothing is written
 and the folder is not swapped at all.
@@ -21,6 +21,7 @@ import ctypes.util
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -28,8 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from generator.memo import Parts, Published
-from generator.render import check_path
+from generator.render import Body, check_path
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -43,11 +43,7 @@ FileState = tuple[str, int, int, int]
 """What a published file is: its sha256 (hex), size, modification time (ns) and inode."""
 
 
-def publish(
-    outputs: Mapping[str, bytes | Parts | Published] | Iterable[tuple[str, bytes | Parts | Published]],
-    out_dir: Path,
-    published: Mapping[str, FileState] | None = None,
-) -> dict[str, FileState]:
+def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: Path) -> dict[str, FileState]:
     """Publish the outputs (a mapping, or pairs given one at a time); give what each file now is."""
     out_dir = Path(out_dir).absolute()
     pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs
@@ -55,19 +51,13 @@ def publish(
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out_dir):
             _recover(out_dir)
-            intact = _intact(published or {}, out_dir)
+            intact = _intact(read_record(out_dir), out_dir)
             staging: Path | None = None
             files: dict[str, FileState] = {}
             unchanged = []
             try:
                 for path, body in pairs:
                     check_path(path)
-                    if isinstance(body, Published):
-                        if path in intact and intact[path][0] == body.digest:
-                            unchanged.append(path)
-                            files[path] = intact[path]
-                            continue
-                        body = body.make()  # the file changed since it was looked at: another build published
                     digest = _sha256(body)
                     if path in intact and intact[path][0] == digest:
                         unchanged.append(path)
@@ -84,7 +74,9 @@ def publish(
                 for path in unchanged:
                     files[path] = _keep(out_dir / path, staging / path, files[path][0])
                 _seal(staging)
+                _forget_record(out_dir)
                 _swap_in(staging, out_dir)
+                _write_record(out_dir, files)  # renaming a folder keeps its files' inodes
                 return files
             finally:
                 if staging is not None:
@@ -93,11 +85,55 @@ def publish(
         raise PublishError(f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged") from error
 
 
-def _sha256(body: bytes | Parts) -> str:
+def is_intact(out_dir: Path) -> bool:
+    """True when the output folder holds exactly what the last publish wrote, untouched, and no
+    interrupted publish left folders beside it."""
+    out_dir = Path(out_dir).absolute()
+    record = read_record(out_dir)
+    if not record or _intact(record, out_dir).keys() != record.keys() or _listing(out_dir) != record.keys():
+        return False
+    leftovers = (*out_dir.parent.glob(f".{out_dir.name}.new-*"), *out_dir.parent.glob(f".{out_dir.name}.old-*"))
+    return not leftovers
+
+
+# The record of what the last publish wrote: beside the folder, as
+# ".<name>.published" (JSON: path -> [sha256, size, mtime ns, inode]).
+# It is written after each swap and removed before it, so a record always
+# describes the folder it sits beside; without one, every file is written.
+
+def _record_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.published"
+
+
+def read_record(out_dir: Path) -> dict[str, FileState]:
+    try:
+        data = json.loads(_record_path(out_dir).read_bytes())
+        return {str(path): (str(a), int(b), int(c), int(d)) for path, (a, b, c, d) in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}  # missing, or left half-written: every file is written again
+
+
+def _write_record(out_dir: Path, files: dict[str, FileState]) -> None:
+    target = _record_path(out_dir)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out_dir.name}.record-", dir=out_dir.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(files, stream, sort_keys=True)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _forget_record(out_dir: Path) -> None:
+    _record_path(out_dir).unlink(missing_ok=True)
+
+
+def _sha256(body: Body) -> str:
     if isinstance(body, bytes):
         return hashlib.sha256(body).hexdigest()
     digest = hashlib.sha256()
-    for part in body.parts:
+    for part in body:
         digest.update(part)
     return digest.hexdigest()
 
@@ -162,16 +198,16 @@ def _recover(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_all(outputs: Mapping[str, bytes | Parts], staging: Path) -> None:
+def _write_all(outputs: Mapping[str, Body], staging: Path) -> None:
     for path, body in sorted(outputs.items()):
         check_path(path)
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
-            if isinstance(body, Parts):
-                handle.writelines(body.parts)
-            else:
+            if isinstance(body, bytes):
                 handle.write(body)
+            else:
+                handle.writelines(body)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(target, 0o644)

@@ -15,7 +15,6 @@ import functools
 import http.server
 import os
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,14 +56,6 @@ def make_server(directory: Path, port: int = 0, host: str = "127.0.0.1", quiet: 
     server.quiet = quiet  # type: ignore[attr-defined]
     server.daemon_threads = True
     return server
-
-
-def serve_in_thread(directory: Path, port: int = 0, host: str = "127.0.0.1") -> tuple[http.server.ThreadingHTTPServer, threading.Thread]:
-    """Start serving in a background thread; stop with ``server.shutdown()``."""
-    server = make_server(directory, port, host, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, name="site-preview", daemon=True)
-    thread.start()
-    return server, thread
 
 
 def main(argv: list[str] | None = None) -> int:

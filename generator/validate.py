@@ -38,12 +38,11 @@ MAX_ALL_DAY_SPAN = 2
 SHARED_REFERENCE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
-def validate(docs: Documents, reused: dict[str, Series] | None = None) -> Model:
-    """``reused``: by path, the checked series of the files load did not parse (from the build cache)."""
+def validate(docs: Documents) -> Model:
     problems: list[Problem] = []
     site = _site(docs.site, problems) if docs.site else None
     venues = _venues(docs.venues, problems) if docs.venues else {}
-    checked = [(doc.path, _series(doc, venues, problems) if doc.data is not None else (reused or {})[doc.path]) for doc in docs.series]
+    checked = [(doc.path, _series(doc, venues, problems) if doc.checked is None else doc.checked) for doc in docs.series]
     series = tuple(s for _, s in checked if s is not None)
     shared_entries = shared.resolve([(path, s) for path, s in checked if s is not None], problems)
     collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]

@@ -28,9 +28,10 @@ def feeds(tmp_path: Path) -> Path:
 
 
 def cold_build(feeds: Path, tmp_path: Path, environ: dict[str, str] = ENV, base_url: str | None = None) -> dict[str, bytes]:
-    """A build into a folder of its own: no earlier output, no cache."""
+    """A build into a folder of its own without the cache (``build --no-cache``): no earlier output."""
     out = tmp_path / f"cold-{len(list(tmp_path.glob('cold-*')))}" / "public"
-    build(feeds, out, base_url, environ)
+    build(feeds, out, base_url, environ, use_cache=False)
+    assert not (out.parent / ".cache").exists()
     return contents(out)
 
 
@@ -51,7 +52,7 @@ def test_a_rebuild_without_change_writes_nothing(feeds, tmp_path):
     build(feeds, out, environ=ENV)
     assert snapshot(out) == before
     assert os.stat(out).st_ino == folder  # not even swapped
-    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", "public"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", ".public.published", "public"]
 
 
 def test_a_rebuild_without_change_still_clears_what_a_killed_build_left(feeds, tmp_path):
@@ -62,7 +63,7 @@ def test_a_rebuild_without_change_still_clears_what_a_killed_build_left(feeds, t
     (out.parent / ".public.new-killed" / "all.ics").write_bytes(b"half")
     build(feeds, out, environ=ENV)
     assert snapshot(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", "public"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", ".public.published", "public"]
 
 
 def test_one_changed_session_rewrites_only_the_files_that_show_it(feeds, tmp_path):
@@ -85,24 +86,57 @@ def test_one_changed_session_rewrites_only_the_files_that_show_it(feeds, tmp_pat
     assert contents(out) == cold_build(feeds, tmp_path)
 
 
-def test_a_collection_whose_file_and_series_are_unchanged_is_not_made_again(feeds, tmp_path, monkeypatch):
-    """crew-02 follows series 1 and 2; crew-00 and crew-01 follow series 0 too."""
-    from generator import html_view, render_ics, render_json
+@pytest.fixture
+def rendered(monkeypatch) -> list[str]:
+    """The slugs of the series each build renders (rather than takes from the cache), in order."""
+    from generator import render as render_module
+    slugs: list[str] = []
+    real = render_module.render_series
+    monkeypatch.setattr(render_module, "render_series", lambda series, *args: slugs.append(series.slug) or real(series, *args))
+    return slugs
+
+
+def test_only_the_series_whose_file_changed_is_rendered_again(feeds, tmp_path, rendered):
     out = tmp_path / "site" / "public"
     build(feeds, out, environ=ENV)
-    made: dict[str, list[str]] = {"page": [], "ics": [], "json": []}
-    for module, name, kind in ((html_view, "collection_page", "page"), (render_ics, "feed_parts", "ics"), (render_json, "feed_document", "json")):
-        original = getattr(module, name)
-        monkeypatch.setattr(module, name, lambda feed, *args, original=original, kind=kind, **kwargs: made[kind].append(feed.slug) or original(feed, *args, **kwargs))
-    edit(feeds / "series" / f"{series_slug(0)}.yaml", "name: \"Endurance Cup 0", "name: \"Endurance Cup Zero")
+    assert rendered == [series_slug(n) for n in range(SIZE.series)]
+    rendered.clear()
+    edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup 1", "name: \"Endurance Cup One")
     build(feeds, out, environ=ENV)
-    for kind, slugs in made.items():
-        assert {"crew-00", "crew-01"} <= set(slugs), kind
-        assert "crew-02" not in slugs and series_slug(1) not in slugs, kind
-    edit(feeds / "collections" / "crew-02.yaml", "Crew 2:", "Crew Two:")
+    assert rendered == [series_slug(1)]
+    rendered.clear()
     build(feeds, out, environ=ENV)
-    assert all(slugs.count("crew-02") == 1 for slugs in made.values()), made
+    assert rendered == []
+
+
+@pytest.mark.parametrize("added", ["drivers/someone.yaml", "classes.yaml", "notes/readme.txt"])
+def test_a_new_kind_of_input_file_invalidates_every_series(feeds, tmp_path, rendered, added):
+    """Every file of the feeds folder that is not a series file is part of every series' key,
+    whatever its kind: a kind of input added later can never leave a stale rebuild."""
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    rendered.clear()
+    (feeds / added).parent.mkdir(parents=True, exist_ok=True)
+    (feeds / added).write_text("name: Someone\n", encoding="utf-8")
+    build(feeds, out, environ=ENV)
+    assert rendered == [series_slug(n) for n in range(SIZE.series)]
     assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_the_cache_keys_come_from_one_place(feeds):
+    """A series' key changes with its own file, any file that is not a series file, the code and
+    the settings; never with another series' file."""
+    from generator.cache import Inputs
+    mine, other = Path("series") / f"{series_slug(0)}.yaml", Path("series") / f"{series_slug(1)}.yaml"
+    before = Inputs("code", feeds, ("1", ""))
+    assert before.series_key(mine) == Inputs("code", feeds, ("2", "https://x.example/")).series_key(mine)
+    assert before.series_key(mine) != Inputs("other code", feeds, ("1", "")).series_key(mine)
+    assert before.key() != Inputs("code", feeds, ("2", "")).key()
+    edit(feeds / other, "name: \"Endurance Cup 1", "name: \"Endurance Cup One")
+    after_other = Inputs("code", feeds, ("1", ""))
+    assert after_other.series_key(mine) == before.series_key(mine) and after_other.series_key(other) != before.series_key(other)
+    edit(feeds / "venues.yaml", "Circuit Paris-Nord", "Circuit de Paris-Nord")
+    assert Inputs("code", feeds, ("1", "")).series_key(mine) != before.series_key(mine)
 
 
 FAR_EVENT = """\
@@ -232,7 +266,7 @@ def test_a_failed_incremental_publish_leaves_the_old_site_whole(feeds, tmp_path,
     with pytest.raises(PublishError):
         build(feeds, out, environ=ENV)
     assert snapshot(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", "public"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", ".public.published", "public"]
     monkeypatch.setattr(publish_module, "_write_all", real_write_all)
     build(feeds, out, environ=ENV)
     assert contents(out) == cold_build(feeds, tmp_path)
@@ -246,6 +280,6 @@ def test_the_cache_keeps_only_what_the_last_build_used(feeds, tmp_path):
     for _ in range(3):
         change_one_session(feeds, SIZE)
         build(feeds, out, environ=ENV)
-    assert len(list(cache.rglob("*.pickle"))) == count
+    assert len(list(cache.rglob("*.pickle"))) == count == 1 + 2 * SIZE.series  # the state; per series its model and result
     state = pickle.loads((cache / "state.pickle").read_bytes())
-    assert set(state["files"]) == set(contents(out))
+    assert state["summary"][3] == len(contents(out))

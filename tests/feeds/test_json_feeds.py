@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator import model
-from generator.render_json import SCHEMA_PATH, SCHEMA_VERSION
+from generator.render.json_feed import SCHEMA_PATH, SCHEMA_VERSION
 from tests.conftest import DATA, ROOT, SOURCE_DATE_EPOCH
 from tests.feeds.helpers import SCHEMA_FILE, build_into, feed_slugs, ical_times, read_json, schema_errors, schema_validator, uids
 

@@ -45,8 +45,8 @@ class Site:
         path.write_bytes(data)
 
     def leftovers(self) -> list[str]:
-        """Anything publishing left beside the output folder (its lock file is expected)."""
-        return sorted(p.name for p in self.out.parent.iterdir() if p.name.startswith(f".{self.out.name}.") and not p.name.endswith(".lock"))
+        """Anything publishing left beside the output folder (its lock file and its record of what it wrote are expected)."""
+        return sorted(p.name for p in self.out.parent.iterdir() if p.name.startswith(f".{self.out.name}.") and not p.name.endswith((".lock", ".published")))
 
     def refused(self, capsys: pytest.CaptureFixture[str]) -> list[str]:
         """Build in-process through the CLI's main(): expect exit 1, nothing on

@@ -19,7 +19,7 @@ import icalendar
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
-from generator import render_ics
+from generator.render import ics as render_ics
 from generator.model import Feed, Site
 from tests.conftest import ROOT
 

@@ -9,12 +9,17 @@ import json
 import re
 
 import jinja2
+from markupsafe import Markup
 import pytest
 
-from generator import catalog, html_view, memo, timing
+
+from generator import catalog, timing
+from generator.render import Context, render, series_results
+from generator.render import views as html_view
+from generator.render.compose import Pieces
 from generator.load import load
 from generator.model import Event, Model, Season, Series, Session, Site, Venue
-from generator.render_html import DATA_MARK, _page, _page_with, environment, feed_links, google_url, index_json, outlook_url, render_html, webcal_url
+from generator.render.pages import DATA_MARK, _page, _page_parts, feed_links, google_url, outlook_url, templates, webcal_url
 from generator.validate import validate
 from tests.conftest import DATA
 
@@ -57,6 +62,21 @@ def session(session_id: str, wall: str | None, day: str, **changes: object) -> S
     values = dict(id=session_id, kind="race", name=session_id.title(), status="scheduled", confidence="confirmed", start=start, end=end, date=dt.date.fromisoformat(day), note="", sources=())
     values.update(changes)
     return Session(**values)  # type: ignore[arg-type]
+
+
+STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def render_html(the_model: Model, base_url: str | None) -> dict[str, bytes]:
+    """The site's pages and their files (the feeds left out)."""
+    site = render(the_model, Context(the_model.site, STAMP, base_url))
+    return {path: body for path, body in site.items() if path.endswith((".html", ".css", ".js", ".svg"))}
+
+
+def index_json(the_model: Model) -> str:
+    """The index's data block as the build writes it, from each series' pieces."""
+    results = series_results(the_model, Context(the_model.site, STAMP, BASE))
+    return html_view.index_data_json(the_model, {slug: result.blocks for slug, result in results.items()}, Pieces(the_model, results).keys)
 
 
 def model(name: str = "Cup", note: str = "") -> Model:
@@ -109,10 +129,8 @@ def test_index_data_is_written_as_tojson_writes_it(folder):
         the_model = model(name="<b>Cup & 'Co'</b> Zoë", note="</script>")
     else:
         the_model = validate(load(DATA / folder))
-    with memo.active(memo.Memo()):
-        assembled = index_json(the_model)
-    with memo.active(memo.Memo()):
-        reference = jinja2.utils.htmlsafe_json_dumps(html_view.index_data(the_model), sort_keys=True)
+    assembled = index_json(the_model)
+    reference = jinja2.utils.htmlsafe_json_dumps(html_view.index_data(the_model), sort_keys=True)
     assert str(assembled) == str(reference)
 
 
@@ -121,12 +139,11 @@ def test_the_index_data_placed_in_the_page_bytes_is_the_page_jinja_renders(name)
     """The data block is placed in the index's bytes after rendering, not passed through the
     template: the same page, also when a name holds the mark it is placed at."""
     the_model = model(name=name)
-    env = environment()
+    env = templates()
     env.globals.update(site=dataclasses.replace(the_model.site, title=name), base_url=BASE, confidence_text={}, is_link=html_view.is_link, schema_path="schema/feed-v1.json")
     env.filters["href"] = html_view.href
-    with memo.active(memo.Memo()):
-        data = index_json(the_model)
-    assert _page_with(env, "index.html", data, cards=[], groups=[]) == _page(env, "index.html", data=data, cards=[], groups=[])
+    data = Markup(index_json(the_model))
+    assert b"".join(_page_parts(env, "index.html", data, cards=[], groups=[])) == _page(env, "index.html", data=data, cards=[], groups=[])
     page = render_html(the_model, BASE)["index.html"].decode()
     assert page.count('<script id="sessions-data"') == 1 and str(data) in page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.error import HTTPError
@@ -11,8 +12,15 @@ from urllib.request import urlopen
 
 import pytest
 
-from generator.serve import serve_in_thread
+from generator.serve import make_server
 from tests.conftest import ROOT
+
+
+def serve_in_thread(directory: Path) -> tuple:
+    server = make_server(directory, 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, name="site-preview", daemon=True)
+    thread.start()
+    return server, thread
 
 
 @pytest.fixture

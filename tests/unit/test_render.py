@@ -7,8 +7,7 @@ import dataclasses
 import pytest
 
 from generator import render as render_module
-from generator.render import OutputClash, check_path, render
-from generator.render_ics import render_ics
+from generator.render import Context, OutputClash, check_path, render
 from tests.unit.yaml_feeds import STAMP, event, model, problems, series, session
 
 FEED = series(event("2023-sepang", "sepang", session("race", "start: 2023-12-02 14:00\nduration: 4h")))
@@ -28,25 +27,28 @@ def test_plain_relative_paths_are_accepted(path):
 
 
 def test_two_outputs_with_one_path_are_refused(monkeypatch):
-    monkeypatch.setattr(render_module, "html_files", lambda model, base_url: iter([("test-series.ics", b"not a calendar")]))
+    real = render_module.outputs
+    monkeypatch.setattr(render_module, "outputs", lambda *args: iter([*real(*args), ("test-series.ics", b"not a calendar")]))
+    checked = model(FEED)
     with pytest.raises(OutputClash) as error:
-        render(model(FEED), STAMP, None)
+        render(checked, Context(checked.site, STAMP, None))
     assert str(error.value) == "two outputs would be written to 'test-series.ics'"
 
 
 def test_a_renderer_path_with_dot_dot_is_refused(monkeypatch):
-    monkeypatch.setattr(render_module, "html_files", lambda model, base_url: iter([("../index.html", b"")]))
+    monkeypatch.setattr(render_module, "outputs", lambda *args: iter([("../index.html", b"")]))
+    checked = model(FEED)
     with pytest.raises(OutputClash) as error:
-        render(model(FEED), STAMP, None)
+        render(checked, Context(checked.site, STAMP, None))
     assert str(error.value) == "output path '../index.html' would leave the output folder"
 
 
 def test_two_feeds_with_one_slug_never_overwrite_each_other_silently():
     checked = model(FEED)
     doubled = dataclasses.replace(checked, feeds=checked.feeds + (checked.feeds[0],))
-    with pytest.raises(ValueError) as error:
-        render_ics(doubled, STAMP, None)
-    assert str(error.value) == "two feeds would be written to 'test-series.ics'"
+    with pytest.raises(OutputClash) as error:
+        render(doubled, Context(doubled.site, STAMP, None))
+    assert str(error.value) == "two outputs would be written to 'test-series.ics'"
 
 
 def test_a_collection_named_like_a_series_is_a_user_error():

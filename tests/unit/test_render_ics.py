@@ -166,8 +166,9 @@ def test_event_properties():
 
 def test_a_session_is_the_same_bytes_in_every_feed_it_appears_in():
     from tests.unit.yaml_feeds import STAMP, model
-    from generator.render_ics import render_ics
-    outputs = render_ics(model(FEED), STAMP, None)
+    from generator.render import Context, render
+    checked = model(FEED)
+    outputs = render(checked, Context(checked.site, STAMP, None))
     def race(name: str) -> list[str]:
         return next(b for b in vevents(outputs[name]) if "UID:test-series.fuji.race@calendars.example.org" in b)
     assert race("test-series.ics") == race("test-series-races.ics") == race("all.ics") == race("all-races.ics")

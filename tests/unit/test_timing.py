@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import timing
-from generator.render_json import local_text
+from generator.render.json_feed import local_text
 
 UTC = dt.timezone.utc
 PARIS = "Europe/Paris"

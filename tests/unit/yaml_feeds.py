@@ -9,7 +9,7 @@ import textwrap
 from generator.errors import UserError
 from generator.load import Document, Documents, parse_document
 from generator.model import Model
-from generator.render_ics import render_ics
+from generator.render import Context, render
 from generator.validate import validate
 
 STAMP = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
@@ -107,4 +107,5 @@ def problems(series_files: dict[str, str] | str, **kwargs) -> list[str]:
 
 
 def ics(series_files: dict[str, str] | str, feed: str = "test-series", base_url: str | None = None, **kwargs) -> bytes:
-    return render_ics(model(series_files, **kwargs), STAMP, base_url)[f"{feed}.ics"]
+    checked = model(series_files, **kwargs)
+    return render(checked, Context(checked.site, STAMP, base_url))[f"{feed}.ics"]

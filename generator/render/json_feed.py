@@ -1,4 +1,4 @@
-"""Stage 3, render (JSON): the model in, ``{path: bytes}`` of ``<slug>.json`` feeds out.
+"""Render (JSON): a session's item, and a feed's ``<slug>.json`` document around its items.
 
 Each feed's ``.json`` holds the same sessions, in the same order, as its
 ``.ics``, for programs rather than calendar clients. The shape is version 1
@@ -7,21 +7,21 @@ beside the feeds as ``schema/feed-v1.json`` (the file name carries the
 version; a change of shape gets a new file, ``feed-v2.json``, and the old
 one stays published).
 
-Pure: depends only on the model, the build timestamp and the base URL.
+Pure: depends only on the model and the render context.
 Bytes are deterministic: keys in a fixed order, UTF-8, two-space indent, a
 trailing newline, and no NaN (refused by ``allow_nan=False``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
-from generator import memo as memo_module
 from generator import timing
-from generator.json_text import EncodedItems, JsonWriter
-from generator.model import Entry, Event, Feed, Model, Season, Series, Session, Site, Venue
-from generator.render_ics import uid
+from generator.model import Entry, Event, Feed, Season, Series, Session, Site, Venue
+from generator.render.context import Context
+from generator.render.ics import uid
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = f"schema/feed-v{SCHEMA_VERSION}.json"
@@ -29,58 +29,66 @@ SCHEMA_PATH = f"schema/feed-v{SCHEMA_VERSION}.json"
 SCHEMA_RESOURCE = f"feed-v{SCHEMA_VERSION}.schema.json"
 
 
-SESSION_LEVEL = 2
-"""How deep a session's item sits in a feed document (in the list under "sessions")."""
+SESSION_INDENT = "\n    "
+"""A session's item sits two levels deep in a feed's document (in the list under "sessions")."""
 
 
-def render_json(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
-    return {path: memo_module.joined(body) for path, body in json_files(model, stamp, base_url)}
+def item_text(entry: Entry, site: Site) -> bytes:
+    """The session's item, written once per build and placed as these bytes in every feed that holds it."""
+    return placed_item(session_item(entry, site))
 
 
-def json_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, bytes | memo_module.Parts | memo_module.Published]]:
-    """Each file of render_json in turn, so that the build holds one at a time."""
-    yield SCHEMA_PATH, schema_bytes()
-    writer = JsonWriter()
-    memo = memo_module.current()
-    # Each session's item is written once (kept between builds) and placed
-    # as that text in every feed that holds the session.
-    items = memo_module.Pieces(model.feeds, "json", lambda entry: writer.encoded(session_item(entry, model.site), SESSION_LEVEL).text, memo)
-    for feed in model.feeds:
-        path = f"{feed.slug}.json"
-        # A series' own feed depends on that series alone (a collection's on
-        # its file and its series), with the site, the timestamp and the base
-        # URL: kept as published while these are unchanged.
-        own = memo_module.owner(feed)
-        key = ("json", feed.slug, feed.title, feed.description, feed.kind)
-        kept = memo.published_file(own, key, path, lambda feed=feed: dumps(feed_document(feed, model.site, stamp, base_url))) if own else None
-        if kept is not None:
-            yield path, kept
-            continue
-        document = feed_document(feed, model.site, stamp, base_url, sessions=EncodedItems(items.of(feed), SESSION_LEVEL))
-        yield path, memo_module.Parts(writer.dump_parts(document, end="\n"))
-        if own:
-            memo.made_file(own, key, path)
+def placed_item(value: Any) -> bytes:
+    """A value as ``json.dumps`` writes it as an item of the document's last list (two levels deep).
+    A JSON string never holds a raw line break, so indenting every line is indenting the item."""
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False).replace("\n", SESSION_INDENT).encode("utf-8")
+
+
+def document_parts(feed: Feed, context: Context, items: list[bytes]) -> list[bytes]:
+    """The bytes of ``dumps(feed_document(...))`` in parts, with the feed's items (:func:`item_text`,
+    in the order of its entries) placed as they are: a combined feed is tens of megabytes, never
+    joined in memory."""
+    return place_items(dumps_text(feed_document(feed, context, sessions=None)), items)
+
+
+def place_items(text: str, items: list[bytes]) -> list[bytes]:
+    """``text``, a document whose last member is ``null``, with that member the list of ``items``
+    (each :func:`placed_item`), in parts."""
+    if not text.endswith(_LAST):
+        raise ValueError("the items' list must be the document's last member, null until placed")
+    head, tail = text[: -len(_LAST)].encode("utf-8"), b"\n}\n"
+    if not items:
+        return [head, b"[]", tail]
+    separator = ("," + SESSION_INDENT).encode("utf-8")
+    parts = [head, b"[" + SESSION_INDENT.encode("utf-8")]
+    for index, item in enumerate(items):
+        if index:
+            parts.append(separator)
+        parts.append(item)
+    parts.append(b"\n  ]" + tail)
+    return parts
+
+
+_LAST = "null\n}\n"
 
 
 def schema_bytes() -> bytes:
     return resources.files("generator").joinpath("schema", SCHEMA_RESOURCE).read_bytes()
 
 
-def dumps(document: dict[str, Any], writer: JsonWriter | None = None) -> bytes:
-    """``json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)`` and a newline, in UTF-8."""
-    text = (writer or JsonWriter()).dump(document, end="\n")
-    return text if isinstance(text, bytes) else text.encode("utf-8")
+def dumps_text(document: dict[str, Any]) -> str:
+    """The document's text: UTF-8 as it is, two-space indent, no NaN, and a newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def feed_document(feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None, sessions: list[Any] | EncodedItems | None = None) -> dict[str, Any]:
-    """The feed's document; ``sessions``, when given, are its entries' items (or their texts), in order."""
-    if sessions is None:
-        sessions = [session_item(entry, site) for entry in feed.entries]
+def feed_document(feed: Feed, context: Context, sessions: list[Any] | None) -> dict[str, Any]:
+    """The feed's document, with ``sessions`` (its entries' items, or None to be placed later) last."""
+    base_url = context.base_url
     return {
         "schema_version": SCHEMA_VERSION,
         "schema": SCHEMA_PATH,
         "schema_url": _absolute(base_url, SCHEMA_PATH),
-        "generated": utc_text(stamp),
+        "generated": utc_text(context.stamp),
         "feed": {
             "slug": feed.slug,
             "title": feed.title,

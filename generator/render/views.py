@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 from urllib.parse import quote
 
-from generator import memo as memo_module
 from generator import timing
 from generator.fields import is_web_url
 from generator.model import Entry, Event, Feed, Model, Season, Series, Session, order_key
@@ -291,21 +290,30 @@ def collection_outline(feed: Feed) -> SchedulePage:
     return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), _none_text(feed))
 
 
-def schedule_pages(model: Model, facts: Callable[[Feed], FeedFacts] | None = None) -> list[tuple[SchedulePage, Callable[[], SchedulePage]]]:
-    """One page per series and per collection: its outline (what the index's cards need) and
-    how to make the whole page, so that a page is made only when it is written, one at a time."""
-    own_feeds: dict[str, list[Feed]] = {}
-    for feed in model.feeds:
-        if feed.kind in ("series", "races"):
-            own_feeds.setdefault(feed.series[0].slug, []).append(feed)
-    pages: list[tuple[SchedulePage, Callable[[], SchedulePage]]] = []
-    for series in model.series:
-        own = tuple(f for f in own_feeds.get(series.slug, ()) if f.series[0] is series)
-        pages.append((series_outline(series, own, facts), lambda series=series, own=own: series_page(series, own)))
-    for feed in model.feeds:
-        if feed.kind == "collection":
-            pages.append((collection_outline(feed), lambda feed=feed: collection_page(feed)))
+def outlines(model: Model, facts: Callable[[Feed], FeedFacts]) -> list[SchedulePage]:
+    """One page per series and per collection, without its seasons: what the index's cards need."""
+    pages = [series_outline(series, public_feeds(model, series), facts) for series in model.series]
+    pages.extend(collection_outline(feed) for feed in model.feeds if feed.kind == "collection")
     return pages
+
+
+def public_feeds(model: Model, series: Series) -> tuple[Feed, ...]:
+    """The series' feeds (every session, races only) as published: what its page offers.
+    They also hold the events the series shares with others (shared:)."""
+    return tuple(feed for feed in model.feeds if feed.kind in ("series", "races") and feed.series[0] is series)
+
+
+def own_feeds(model: Model, series: Series) -> tuple[Feed, ...]:
+    """The series' own feeds (every session, races only) without the events it shares from
+    other series: what the series' render makes pieces of, a function of this series alone."""
+    return tuple(
+        feed if len(feed.series) == 1 else replace(feed, entries=tuple(e for e in feed.entries if e.series is series), series=(series,))
+        for feed in public_feeds(model, series)
+    )
+
+
+def shares_events(model: Model, series: Series) -> bool:
+    return any(len(feed.series) > 1 for feed in public_feeds(model, series))
 
 
 def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:
@@ -363,23 +371,23 @@ def feed_facts(feed: Feed) -> FeedFacts:
 
 
 class Facts:
-    """Each feed's facts: a series' own feeds' worked out once (and kept between builds with the
-    series' other results), the combined feeds' put together from them."""
+    """Each feed's facts: a series' own feeds' as its render gave them (``own``, by feed kind and
+    series slug), the combined feeds' put together from them, any other feed's worked out."""
 
-    def __init__(self, model: Model, memo: memo_module.Memo | None = None) -> None:
-        self.memo = memo or memo_module.current()
-        self._own = {(feed.kind, feed.series[0].slug): feed for feed in model.feeds if feed.kind in ("series", "races")}
+    def __init__(self, own: dict[tuple[str, str], FeedFacts]) -> None:
+        self._own = own
 
     def __call__(self, feed: Feed) -> FeedFacts:
         if feed.kind in ("series", "races"):
-            if len(feed.series) > 1:  # holds events shared from other series: changes with them
+            if len(feed.series) > 1:  # also holds events shared from other series
                 return feed_facts(feed)
-            return self.memo.get("index", feed.series[0].slug, ("facts", feed.kind), lambda: feed_facts(feed))
+            known = self._own.get((feed.kind, feed.series[0].slug))
+            return known if known is not None else feed_facts(feed)
         kind = {"all": "series", "all-races": "races"}.get(feed.kind)
-        if kind is None or any((kind, series.slug) not in self._own or len(self._own[(kind, series.slug)].series) > 1 for series in feed.series):
+        if kind is None or any((kind, series.slug) not in self._own for series in feed.series):
             return feed_facts(feed)
         # Every session of every series (or every race): each series' own feed, merged in time order.
-        parts = [self(self._own[(kind, series.slug)]) for series in feed.series]
+        parts = [self._own[(kind, series.slug)] for series in feed.series]
         parts = sorted((part for part in parts if part.sessions), key=lambda part: part.first_key)
         return FeedFacts(
             seasons=tuple(season for part in parts for season in part.seasons),
@@ -457,39 +465,38 @@ def _describe(entry: Entry, sessions: dict[str, dict[str, object]], seasons: dic
     return key
 
 
-def index_data_json(model: Model) -> str:
+def index_data_json(model: Model, blocks: dict[str, tuple[str, str]], keys: dict[tuple[str, str, str], str]) -> str:
     """What Jinja's ``tojson`` writes for ``index_data(model)``: ``json.dumps(..., sort_keys=True)``
-    made safe for HTML (:func:`html_safe`), from text made once per series and kept between
-    builds: each series' sessions and seasons as one block, and its sessions' keys in the order
-    of its own feed. Every piece is made safe on its own: the characters replaced appear only
-    inside JSON strings, never across two pieces.
+    made safe for HTML (:func:`html_safe`), from text made once per series (render/series.py):
+    ``blocks``, each series' sessions and seasons as one block (:func:`series_blocks`), and ``keys``,
+    each session's key as JSON text, by its uid parts. Every piece is made safe on its own: the
+    characters replaced appear only inside JSON strings, never across two pieces.
 
     Sorted by key, a series' entries are next to each other (a key is the series' slug, a
     dot and ids, and a slug has no dot), so the tables are the series' blocks in the
-    order of ``<slug>.``; the feeds' lists are each feed's keys, placed by session. Every feed
-    holds sessions of the series, and each series' own feed holds all of its sessions."""
-    memo = memo_module.current()
-    keys = memo_module.Pieces(model.feeds, "index", lambda entry: html_safe(json.dumps(key_of(entry.series, entry.event.id, entry.session.id))), memo)
-    own = {feed.series[0].slug: feed for feed in model.feeds if feed.kind == "series"}
+    order of ``<slug>.``; the feeds' lists are each feed's keys, placed by session."""
     session_parts: list[tuple[str, str]] = []  # (what it sorts by, its text)
     season_parts: list[tuple[str, str]] = []
     for series in model.series:
-        sessions, seasons = memo.get("index", series.slug, "blocks", lambda series=series: _series_blocks(series, own[series.slug]))
+        sessions, seasons = blocks[series.slug]
         if sessions:
             session_parts.append((series.slug + ".", sessions))
         if seasons:
             season_parts.append((series.slug + ".", seasons))
-    feeds_text = _json_object((feed.slug, f"[{', '.join(texts)}]" if (texts := keys.of(feed)) else "[]") for feed in model.feeds)
+    feeds_text = _json_object((feed.slug, f"[{', '.join(texts)}]" if (texts := [keys[entry.uid_parts] for entry in feed.entries]) else "[]") for feed in model.feeds)
     return f'{{"feeds": {feeds_text}, "seasons": {_joined_object(season_parts)}, "sessions": {_joined_object(session_parts)}}}'
 
 
-def _series_blocks(series: Series, feed: Feed) -> tuple[str, str]:
+def key_text(entry: Entry) -> str:
+    """The session's key as it stands in the index's feed lists."""
+    return html_safe(json.dumps(key_of(entry.series, entry.event.id, entry.session.id)))
+
+
+def series_blocks(series: Series, feed: Feed) -> tuple[str, str]:
     """A series' part of the index's sessions and seasons tables: ``"key": item`` pairs, sorted by key."""
     sessions: dict[str, str] = {}
     seasons: dict[str, str] = {}
     for entry in feed.entries:
-        if entry.series.slug != series.slug:
-            continue  # an event shared from another series: in that series' block
         sessions[key_of(series, entry.event.id, entry.session.id)] = _session_text(series, entry.event, entry.session)
         season_key = key_of(series, entry.event.season.id)
         if season_key not in seasons:

@@ -1,23 +1,24 @@
-"""Stage 3, render (iCalendar): the model in, ``{path: bytes}`` of .ics feeds out.
+"""Render (iCalendar): a session's VEVENT, and a feed's calendar around its VEVENTs.
 
-Pure: depends only on the model, the build timestamp and the base URL.
-Each session's VEVENT is serialised once and reused by every feed it
-appears in, so a session is byte-for-byte the same event everywhere.
-icalendar writes each property; we pass explicit ``vText``/``vDuration``
-values where its defaults are wrong for feeds (NAME and X-WR-* written
-unescaped, X-PUBLISHED-TTL written as ``12:00:00`` from a timedelta).
+Pure: depends only on the model and the render context (site, build
+timestamp, base URL). Each session's VEVENT is written once per build (see
+render/series.py) and placed in every feed that holds it, so a session is
+byte-for-byte the same event everywhere. icalendar writes the calendar's
+properties; we pass explicit ``vText``/``vDuration`` values where its
+defaults are wrong for feeds (NAME and X-WR-* written unescaped,
+X-PUBLISHED-TTL written as ``12:00:00`` from a timedelta).
 """
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 
-from generator import memo as memo_module
 from generator import timing
-from generator.model import CONFIDENCE_TEXT, Entry, Feed, Model, Session, Site, Venue
+from generator.model import CONFIDENCE_TEXT, Entry, Feed, Session, Site, Venue
+from generator.render.context import Context
 from generator.vtimezone import vtimezone
 
 REFRESH = dt.timedelta(hours=12)
@@ -27,105 +28,12 @@ SEPARATOR = " · "
 END = b"END:VCALENDAR\r\n"
 
 
-def render_ics(model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
-    return {path: memo_module.joined(body) for path, body in ics_files(model, stamp, base_url)}
-
-
-def ics_files(model: Model, stamp: dt.datetime, base_url: str | None) -> Iterator[tuple[str, memo_module.Parts | memo_module.Published]]:
-    """Each file of render_ics in turn, so that the build holds one at a time."""
-    memo = memo_module.current()
-    pieces = event_pieces(model, stamp, memo)
-    zones = FeedZones(model, memo)
-    # One VTIMEZONE per zone for the whole site, the same bytes in every feed:
-    # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
-    # life of the process) and apply the first one read to every later feed.
-    spans = zones.site_spans()
-    paths: set[str] = set()
-    for feed in model.feeds:
-        path = f"{feed.slug}.ics"
-        if path in paths:
-            # validate refuses two feeds with one name; never let one replace the other silently.
-            raise ValueError(f"two feeds would be written to {path!r}")
-        paths.add(path)
-        used = {zone: spans[zone] for zone in zones.of(feed)}
-        name = memo_module.owner(feed)
-        if name is None:
-            yield path, memo_module.Parts(feed_parts(feed, model.site, stamp, base_url, used, pieces))
-            continue
-        # A series' own feed depends on that series (a collection's on its
-        # file and its series) and on the spans of its zones, which every
-        # feed shares: kept as published while these are unchanged.
-        key = ("ics", feed.slug, feed.title, feed.description, feed.kind, tuple(sorted(used.items())))
-        kept = memo.published_file(name, key, path, lambda feed=feed, used=used: render_feed(feed, model.site, stamp, base_url, used))
-        if kept is not None:
-            yield path, kept
-        else:
-            yield path, memo_module.Parts(feed_parts(feed, model.site, stamp, base_url, used, pieces))
-            memo.made_file(name, key, path)
-
-
-def event_pieces(model: Model, stamp: dt.datetime, memo: memo_module.Memo | None = None) -> memo_module.Pieces[bytes]:
-    """Each session's VEVENT, written once for every feed that holds it."""
-    return memo_module.Pieces(model.feeds, "ics", lambda entry: event_bytes(entry, model.site, stamp), memo)
-
-
-class FeedZones:
-    """The zones each feed's timed sessions use, and the years each zone is needed in.
-
-    Worked out once per series (and kept with its other results between
-    builds); a combined feed's are its series' together.
-    """
-
-    def __init__(self, model: Model, memo: memo_module.Memo | None = None) -> None:
-        self.model = model
-        self.memo = memo or memo_module.current()
-        self._by_kind = {(feed.kind, feed.series[0].slug): feed for feed in model.feeds if feed.kind in ("series", "races")}
-
-    def _own(self, kind: str, slug: str) -> dict[str, tuple[int, int]]:
-        feed = self._by_kind[(kind, slug)]
-        # The series' own sessions only: its feed may also hold events shared from other series.
-        return self.memo.get("ics", slug, ("zones", kind), lambda: zone_spans(entry for entry in feed.entries if entry.series.slug == slug))
-
-    def site_spans(self) -> dict[str, tuple[int, int]]:
-        """Every zone of the site, each with the first and last year any feed needs it: every
-        feed holds sessions of the series, and each series' own feed holds all of its sessions."""
-        merged: dict[str, tuple[int, int]] = {}
-        for series in self.model.series:
-            for zone, (first, last) in self._own("series", series.slug).items():
-                known = merged.get(zone)
-                merged[zone] = (first, last) if known is None else (min(first, known[0]), max(last, known[1]))
-        return dict(sorted(merged.items()))
-
-    def of(self, feed: Feed) -> list[str]:
-        """The zones the feed's timed sessions use, sorted."""
-        if feed.kind in ("series", "races") and len(feed.series) == 1:
-            return sorted(self._own(feed.kind, feed.series[0].slug))
-        if feed.kind in ("all", "all-races"):
-            kind = "series" if feed.kind == "all" else "races"
-            return sorted({zone for series in feed.series for zone in self._own(kind, series.slug)})
-        return sorted(zone_spans(feed.entries))
-
-
-def render_feed(
-    feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None,
-    spans: dict[str, tuple[int, int]] | None = None, pieces: memo_module.Pieces[bytes] | None = None,
-) -> bytes:
-    """One feed; ``spans`` (zone -> first and last year) are the zones it uses, by default its own sessions'."""
-    return b"".join(feed_parts(feed, site, stamp, base_url, spans, pieces))
-
-
-def feed_parts(
-    feed: Feed, site: Site, stamp: dt.datetime, base_url: str | None,
-    spans: dict[str, tuple[int, int]] | None = None, pieces: memo_module.Pieces[bytes] | None = None,
-) -> list[bytes]:
-    """The bytes of :func:`render_feed`, in parts: its header, VTIMEZONEs, VEVENTs and end."""
-    if spans is None:
-        spans = zone_spans(feed.entries)
-    if pieces is None:
-        pieces = memo_module.Pieces((), "ics", lambda entry: event_bytes(entry, site, stamp))
-    parts = [_calendar_header(feed, site, base_url)]
+def feed_parts(feed: Feed, context: Context, spans: dict[str, tuple[int, int]], events: list[bytes]) -> list[bytes]:
+    """A feed's bytes in parts: its header, a VTIMEZONE per zone of ``spans`` (zone -> first and
+    last year), its VEVENTs (in the order of its entries) and its end."""
+    parts = [_calendar_header(feed, context.site, context.base_url)]
     parts.extend(vtimezone(name, first, last) for name, (first, last) in sorted(spans.items()))
-    parts.extend(pieces.of(feed))
+    parts.extend(events)
     parts.append(END)
     return parts
 
@@ -281,8 +189,9 @@ def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
 
 
 # The VEVENT bytes, written directly. Building an icalendar Event and calling
-# to_ical() cost about 0.3 ms per session, most of the build's rendering time
-# (see benchmarks/); vevent() above stays the reference, and a test holds the
+# to_ical() cost about 0.3 ms per session, most of the build's rendering time:
+# 18 s of icalendar alone at make bench's 60,000 sessions, against a whole
+# build of about 16 s; vevent() above stays the reference, and a test holds the
 # two byte-equal on every session of the fixtures, the synthetic corpus and
 # generated cases. Property order is icalendar's: its canonical order for
 # VEVENT, then the other names alphabetically.

@@ -1,0 +1,65 @@
+"""Stage 3, render: the model in, every output file out.
+
+Two steps, both pure functions of the model and the render context
+(:class:`~generator.render.context.Context`: the site, the build timestamp,
+the base URL):
+
+1. per series, :func:`~generator.render.series.render_series` makes every
+   piece the outputs need from it (each session's VEVENT, JSON item and
+   index key, the facts of its feeds, its schedule page);
+2. :func:`~generator.render.compose.outputs` makes every file from those
+   pieces: feeds (.ics, .json), the index, the schedule pages, the static files.
+
+The build cache (generator/cache.py) may hand over a series' result from an
+earlier build in place of step 1; the renderers never know. This module
+checks every output path (no two outputs on one path, none leaving the
+output folder).
+"""
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Iterator, Mapping
+
+from generator.model import Model
+from generator.render.compose import Body, outputs
+from generator.render.context import Context
+from generator.render.series import SeriesResult, render_series
+from generator.render.views import own_feeds
+
+__all__ = ["Body", "Context", "OutputClash", "SeriesResult", "check_path", "render", "render_files", "series_results"]
+
+
+class OutputClash(Exception):
+    """Two renderers produced one path, or a path leaves the output folder: a bug, not a user error."""
+
+
+def render(model: Model, context: Context) -> dict[str, bytes]:
+    """Every output file, each joined whole (for tests and small sites)."""
+    return {path: body if isinstance(body, bytes) else b"".join(body) for path, body in render_files(model, context)}
+
+
+def series_results(model: Model, context: Context, kept: Mapping[str, SeriesResult] | None = None) -> dict[str, SeriesResult]:
+    """Step 1 for every series, but those in ``kept`` (by slug: results already made for this context, by the build cache)."""
+    kept = kept or {}
+    return {series.slug: kept.get(series.slug) or render_series(series, own_feeds(model, series), context) for series in model.series}
+
+
+def render_files(model: Model, context: Context, results: dict[str, SeriesResult] | None = None) -> Iterator[tuple[str, Body]]:
+    """Every output in turn, checked, so that the build writes each and holds one at a time."""
+    if results is None:
+        results = series_results(model, context)
+    paths: set[str] = set()
+    for path, body in outputs(model, context, results):
+        check_path(path)
+        if path in paths:
+            raise OutputClash(f"two outputs would be written to {path!r}")
+        paths.add(path)
+        yield path, body
+    if ".nojekyll" not in paths:
+        yield ".nojekyll", b""
+
+
+def check_path(path: str) -> None:
+    parts = PurePosixPath(path).parts
+    if not parts or path.startswith("/") or any(part in ("", ".", "..") for part in parts) or "\\" in path:
+        raise OutputClash(f"output path {path!r} would leave the output folder")
