@@ -44,10 +44,12 @@ def build(
         model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
         context = Context(model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url))
         results = series_results(model, context, cache.results(model, context) if cache else {})
-        files = publish(render_files(model, context, results), out_dir)
+        if cache is not None:
+            cache.keep(model, context, results)
+        files = publish(render_files(model, context, results), out_dir)  # render_files takes the results over
         summary = summarise(model, len(files))
         if cache is not None:
-            cache.save(astuple(summary), model, context, results)
+            cache.save(astuple(summary))
         return summary
 
 

@@ -88,6 +88,7 @@ class BuildCache:
         state = self._read("state.pickle")
         self.state: dict | None = state if isinstance(state, dict) and state.get("format") == FORMAT else None
         self._used: set[str] = {"state.pickle"}
+        self._failed = False
 
     @classmethod
     def beside(cls, out_dir: Path, inputs: Inputs) -> BuildCache:
@@ -123,8 +124,9 @@ class BuildCache:
                 self._used.add(name)  # type: ignore[arg-type]
         return kept
 
-    def save(self, summary: tuple, model: Model, context: Context, results: dict[str, SeriesResult]) -> None:
-        """Keep this build's models and results, and drop what it did not use; on a failure keep no state."""
+    def keep(self, model: Model, context: Context, results: dict[str, SeriesResult]) -> None:
+        """Keep each series' checked model and render result that is not kept yet, under its key:
+        right after the series are rendered, so that the build need not hold them to its end."""
         try:
             for series in model.series:
                 key = self.inputs.series_key(Path("series") / f"{series.slug}.yaml")
@@ -135,6 +137,15 @@ class BuildCache:
                     if name not in self._used:
                         self._write(name, value)
                         self._used.add(name)
+        except (OSError, pickle.PickleError):
+            self._failed = True
+
+    def save(self, summary: tuple) -> None:
+        """Once the site is published: record this build's inputs, and drop what it did not use.
+        On any failure keep no state (the next build then checks and renders afresh what changed)."""
+        try:
+            if self._failed:
+                raise OSError("a series could not be kept")
             self._write("state.pickle", {"format": FORMAT, "inputs": self.inputs.key(), "summary": summary})
             for path in self.folder.rglob("*.pickle"):
                 if path.relative_to(self.folder).as_posix() not in self._used:

@@ -12,7 +12,7 @@ to be hashed and written part by part, never joined in memory.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from generator.model import Entry, Feed, Model
 from generator.render import ics, json_feed, pages, views
@@ -23,73 +23,81 @@ Body = bytes | list[bytes]
 """An output's bytes, whole or in parts to be written one after the other."""
 
 UidParts = tuple[str, str, str]
+T = TypeVar("T")
 
 
 def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) -> Iterator[tuple[str, Body]]:
-    """Every output file as (path, body), one at a time; ``results`` by series slug."""
-    placed = Pieces(model, results)
-    site_spans = merged_spans(result.spans.get("series", {}) for result in results.values())
+    """Every output file as (path, body), one at a time; ``results`` by series slug.
+
+    Takes the results over (the dict is emptied): each kind of piece is let go once the files
+    that place it are made, so that a large site never holds every kind at once (make bench's
+    peak memory at 60,000 sessions)."""
+    place = Placement(model)
+    spans = {slug: result.spans for slug, result in results.items()}
+    facts = views.Facts({(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()})
+    blocks = {slug: result.blocks for slug, result in results.items()}
+    keys = place.table({slug: result.keys for slug, result in results.items()})
+    events = {slug: result.events for slug, result in results.items()}
+    items = {slug: result.items for slug, result in results.items()}
+    pages_made = {slug: result.page for slug, result in results.items()}
+    results.clear()
+
+    site_spans = merged_spans(one.get("series", {}) for one in spans.values())
     for feed in model.feeds:
         # One VTIMEZONE per zone for the whole site, the same bytes in every feed:
         # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
         # life of the process) and apply the first one read to every later feed.
-        used = {zone: site_spans[zone] for zone in feed_zones(feed, results)}
-        yield f"{feed.slug}.ics", ics.feed_parts(feed, context, used, placed.events(feed, context))
+        used = {zone: site_spans[zone] for zone in feed_zones(feed, spans)}
+        made = place.pieces(feed, events, lambda entry: ics.event_bytes(entry, context.site, context.stamp))
+        yield f"{feed.slug}.ics", ics.feed_parts(feed, context, used, made)
+    del events
     yield json_feed.SCHEMA_PATH, json_feed.schema_bytes()
     for feed in model.feeds:
-        yield f"{feed.slug}.json", json_feed.document_parts(feed, context, placed.items(feed, context))
+        made = place.pieces(feed, items, lambda entry: json_feed.item_texts([entry], context.site)[0])
+        yield f"{feed.slug}.json", json_feed.document_parts(feed, context, made)
+    del items
     env = pages.environment(context)
-    facts = views.Facts({(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()})
-    data = views.index_data_json(model, {slug: result.blocks for slug, result in results.items()}, placed.keys)
+    data = views.index_data_json(model, blocks, keys)
+    del blocks, keys
     yield "index.html", pages.index_parts(env, model, context.base_url, facts, data)
+    del data
     for series in model.series:
         if views.shares_events(model, series):
             # Its page lists events of other series too: made here, where every series is known.
+            pages_made.pop(series.slug)
             yield f"{series.slug}.html", pages.schedule_page(env, views.series_page(series, views.public_feeds(model, series)), context.base_url)
         else:
-            yield f"{series.slug}.html", results[series.slug].page
+            yield f"{series.slug}.html", pages_made.pop(series.slug)
     for feed in model.feeds:
         if feed.kind == "collection":
             yield f"{feed.slug}.html", pages.schedule_page(env, views.collection_page(feed), context.base_url)
     yield from pages.static_files().items()
 
 
-class Pieces:
-    """The series' pieces, found by session."""
+class Placement:
+    """Where each session's pieces are in its series' result: its position in the series' own feed."""
 
-    def __init__(self, model: Model, results: dict[str, SeriesResult]) -> None:
-        self.results = results
+    def __init__(self, model: Model) -> None:
         # Each series' own sessions, in the order its render gave their pieces (a series' feed
         # that also holds events shared from other series is placed by session).
         self.own = {series.slug: views.own_feeds(model, series)[0] for series in model.series}
-        self.index: dict[UidParts, tuple[SeriesResult, int]] = {}
-        self.keys: dict[UidParts, str] = {}
+        self.at: dict[UidParts, tuple[str, int]] = {}
         for slug, feed in self.own.items():
-            result = results[slug]
             for position, entry in enumerate(feed.entries):
-                self.index[entry.uid_parts] = (result, position)
-            self.keys.update(zip([entry.uid_parts for entry in feed.entries], result.keys))
+                self.at[entry.uid_parts] = (slug, position)
 
-    def events(self, feed: Feed, context: Context) -> list[bytes]:
-        own = self._own_result(feed)
-        if own is not None:
-            return list(own.events)
-        return [ics.event_bytes(entry, context.site, context.stamp) if _own_text(entry) else self._found(entry, "events") for entry in feed.entries]
+    def table(self, pieces: dict[str, tuple[T, ...]]) -> dict[UidParts, T]:
+        """One kind of piece of every session, by its uid parts."""
+        return {uid_parts: pieces[slug][position] for uid_parts, (slug, position) in self.at.items()}
 
-    def items(self, feed: Feed, context: Context) -> list[bytes]:
-        own = self._own_result(feed)
-        if own is not None:
-            return list(own.items)
-        return [json_feed.item_text(entry, context.site) if _own_text(entry) else self._found(entry, "items") for entry in feed.entries]
-
-    def _own_result(self, feed: Feed) -> SeriesResult | None:
-        if feed.kind == "series" and self.own.get(feed.series[0].slug) is feed:
-            return self.results[feed.series[0].slug]
-        return None
-
-    def _found(self, entry: Entry, part: str) -> bytes:
-        result, position = self.index[entry.uid_parts]
-        return getattr(result, part)[position]  # type: ignore[no-any-return]
+    def pieces(self, feed: Feed, pieces: dict[str, tuple[T, ...]], make: Callable[[Entry], T]) -> list[T]:
+        """One kind of piece of each of the feed's entries, in its order: its series' piece, or, for an
+        entry that names a collection's car or crew, one made for this feed (``make``)."""
+        slug = feed.series[0].slug if feed.series else ""
+        if feed.kind == "series" and self.own.get(slug) is feed:
+            return list(pieces[slug])
+        at = self.at
+        return [make(entry) if _own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]] for entry in feed.entries]
 
 
 def _own_text(entry: Entry) -> bool:
@@ -97,13 +105,13 @@ def _own_text(entry: Entry) -> bool:
     return bool(entry.entry_text or entry.entry_sources)
 
 
-def feed_zones(feed: Feed, results: dict[str, SeriesResult]) -> list[str]:
-    """The zones the feed's timed sessions use, sorted."""
+def feed_zones(feed: Feed, spans: dict[str, dict[str, Spans]]) -> list[str]:
+    """The zones the feed's timed sessions use, sorted; ``spans``: each series' own feeds' (by slug and kind)."""
     if feed.kind in ("series", "races") and len(feed.series) == 1:
-        return sorted(results[feed.series[0].slug].spans[feed.kind])
+        return sorted(spans[feed.series[0].slug][feed.kind])
     if feed.kind in ("all", "all-races"):
         kind = "series" if feed.kind == "all" else "races"
-        return sorted({zone for series in feed.series for zone in results[series.slug].spans[kind]})
+        return sorted({zone for series in feed.series for zone in spans[series.slug][kind]})
     return sorted(ics.zone_spans(feed.entries))
 
 

@@ -10,6 +10,7 @@ by ``script.js`` in the browser from the UTC instants written into the page.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote
 
@@ -37,8 +38,10 @@ def templates() -> jinja2.Environment:
     )
 
 
+@lru_cache(maxsize=4)
 def environment(context: Context) -> jinja2.Environment:
-    """The pages' templates, with what every page shows of the site."""
+    """The pages' templates, with what every page shows of the site: made once per context, since
+    compiling the templates again for every series took seconds on a large site (make bench)."""
     env = templates()
     env.globals.update(site=context.site, base_url=context.base_url, confidence_text=CONFIDENCE_TEXT, is_link=views.is_link, schema_path=SCHEMA_PATH)
     env.filters["href"] = views.href

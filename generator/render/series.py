@@ -26,7 +26,7 @@ class SeriesResult:
     events: tuple[bytes, ...]
     """Each session's VEVENT, in the order of the series' own feed (every session)."""
     items: tuple[bytes, ...]
-    """Each session's JSON item (json_feed.item_text), in the same order."""
+    """Each session's JSON item (json_feed.item_texts), in the same order."""
     keys: tuple[str, ...]
     """Each session's key in the index's data (views.key_text), in the same order."""
     spans: dict[str, Spans]
@@ -48,7 +48,7 @@ def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> Se
     return SeriesResult(
         slug=series.slug,
         events=tuple([ics.event_bytes(entry, site, stamp) for entry in entries]),
-        items=tuple([json_feed.item_text(entry, site) for entry in entries]),
+        items=tuple(json_feed.item_texts(entries, site)),
         keys=tuple([views.key_text(entry) for entry in entries]),
         spans={feed.kind: ics.zone_spans(feed.entries) for feed in own},
         facts={feed.kind: views.feed_facts(feed) for feed in own},

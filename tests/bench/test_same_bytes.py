@@ -19,7 +19,7 @@ from icalendar.parser.string import _foldline
 from benchmarks.corpus import Size, write_corpus
 from generator import load as load_module
 from generator.errors import UserError
-from generator.render.json_feed import dumps_text, place_items, placed_item
+from generator.render.json_feed import dumps_text, place_items, placed_items
 from generator.load import Mapping, Sequence, Text, load, parse_document
 from generator.model import Entry, Session, Venue
 from generator.render.ics import event_bytes, fold, vevent
@@ -109,13 +109,13 @@ JSON = st.recursive(
 @settings(max_examples=300, deadline=None)
 def test_items_written_once_are_placed_as_json_dumps_would_write_them(head, items):
     head.pop("sessions", None)
-    placed = place_items(dumps_text({**head, "sessions": None}), [placed_item(item) for item in items])
+    placed = place_items(dumps_text({**head, "sessions": None}), placed_items(items))
     assert b"".join(placed).decode("utf-8") == dumps_text({**head, "sessions": items})
 
 
 def test_items_are_placed_only_as_the_last_member():
     with pytest.raises(ValueError):
-        place_items(dumps_text({"sessions": None, "after": 1}), [placed_item({})])
+        place_items(dumps_text({"sessions": None, "after": 1}), placed_items([{}]))
 
 
 def read(raw: bytes, fast: bool, monkeypatch):

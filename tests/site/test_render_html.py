@@ -16,7 +16,7 @@ import pytest
 from generator import catalog, timing
 from generator.render import Context, render, series_results
 from generator.render import views as html_view
-from generator.render.compose import Pieces
+from generator.render.compose import Placement
 from generator.load import load
 from generator.model import Event, Model, Season, Series, Session, Site, Venue
 from generator.render.pages import DATA_MARK, _page, _page_parts, feed_links, google_url, outlook_url, templates, webcal_url
@@ -76,7 +76,7 @@ def render_html(the_model: Model, base_url: str | None) -> dict[str, bytes]:
 def index_json(the_model: Model) -> str:
     """The index's data block as the build writes it, from each series' pieces."""
     results = series_results(the_model, Context(the_model.site, STAMP, BASE))
-    return html_view.index_data_json(the_model, {slug: result.blocks for slug, result in results.items()}, Pieces(the_model, results).keys)
+    return html_view.index_data_json(the_model, {slug: result.blocks for slug, result in results.items()}, Placement(the_model).table({slug: result.keys for slug, result in results.items()}))
 
 
 def model(name: str = "Cup", note: str = "") -> Model:
