@@ -15,19 +15,29 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- $(FEEDS) 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help
-.PHONY: help feeds check test golden serve bench clean report
+.PHONY: help feeds check test test-fast lint lock golden serve bench clean report
 
 help: ## Show this list of targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
-$(BIN)/.runtime: setup.cfg pyproject.toml
+# Python packages come from the lock files in requirements/ (every version
+# pinned, every file's hash checked); the project itself is then installed
+# without dependencies. `make lock` regenerates the locks from setup.cfg.
+PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes -r
+
+$(BIN)/.runtime: requirements/runtime.txt setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP_LOCKED) requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(BIN)/.test: $(BIN)/.runtime setup.cfg
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(BIN)/.test: $(BIN)/.runtime requirements/test.txt
+	$(PIP_LOCKED) requirements/test.txt
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime requirements/dev.txt
+	$(PIP_LOCKED) requirements/dev.txt
 	touch $@
 
 feeds: $(BIN)/.runtime ## Build the site from feeds/ into public/ (BASE_URL=https://... for subscribe links)
@@ -46,8 +56,22 @@ report: $(BIN)/.runtime ## Markdown report of what subscribers will see change f
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: $(BIN)/.test $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json) ## Run the whole test suite
+NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
+
+test: $(BIN)/.test $(NODE_TOOLS) ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+# The markers are described in setup.cfg's [tool:pytest].
+test-fast: $(BIN)/.test $(NODE_TOOLS) ## Run the tests but the browser, killed-build, heavy property and slow hostile-input tests (PYTEST_ARGS="-x" ...)
+	$(BIN)/python -m pytest -m "not browser and not killed_build and not heavy and not slow" $(PYTEST_ARGS)
+
+lint: $(BIN)/.dev ## Lint and type-check: ruff check, ruff format --check, mypy --strict generator
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy --strict generator
+
+lock: $(BIN)/.dev ## Re-resolve requirements/*.txt from setup.cfg (LOCK_ARGS=--upgrade: newest allowed releases)
+	$(BIN)/python requirements/lock.py $(LOCK_ARGS)
 
 golden: $(BIN)/.test ## Regenerate tests/golden/ from tests/data/ (review the diff!)
 	$(BIN)/python -m tests.regenerate_golden

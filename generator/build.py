@@ -46,7 +46,12 @@ def build(
         results = series_results(model, context, cache.results(model, context) if cache else {})
         if cache is not None:
             cache.keep(model, context, results)
-        files = publish(render_files(model, context, results), out_dir)  # render_files takes the results over
+        try:
+            files = publish(render_files(model, context, results), out_dir)  # render_files takes the results over
+        except BaseException:
+            if cache is not None:
+                cache.forget()  # a failed build leaves nothing behind
+            raise
         summary = summarise(model, len(files))
         if cache is not None:
             cache.save(astuple(summary))

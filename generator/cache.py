@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from importlib import metadata
@@ -36,7 +37,7 @@ from generator.model import Model, Series
 from generator.render import Context, SeriesResult
 
 FORMAT = 2
-LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil")
+LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil", "babel")
 
 
 def code_key() -> str:
@@ -89,6 +90,8 @@ class BuildCache:
         self.state: dict | None = state if isinstance(state, dict) and state.get("format") == FORMAT else None
         self._used: set[str] = {"state.pickle"}
         self._failed = False
+        self._written: list[Path] = []
+        self._new_folders = [one for one in (folder.parent, folder) if not one.exists()]
 
     @classmethod
     def beside(cls, out_dir: Path, inputs: Inputs) -> BuildCache:
@@ -153,6 +156,13 @@ class BuildCache:
         except (OSError, pickle.PickleError):
             (self.folder / "state.pickle").unlink(missing_ok=True)
 
+    def forget(self) -> None:
+        """After a failed build: remove what it kept here, and the folders it made."""
+        for path in self._written:
+            path.unlink(missing_ok=True)
+        for folder in reversed(self._new_folders):
+            shutil.rmtree(folder, ignore_errors=True)
+
     def _result_name(self, slug: str, context: Context) -> str | None:
         key = self.inputs.series_key(Path("series") / f"{slug}.yaml")
         return f"results/{_key(key, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
@@ -172,6 +182,7 @@ class BuildCache:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)
+            self._written.append(target)
         except BaseException:
             os.unlink(temporary)
             raise

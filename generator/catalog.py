@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from generator.drivers import Driver
 from generator.fields import Fields
 from generator.load import Document, Text
-from generator.model import KINDS, Entry, Feed, Series, Site, order_key
+from generator.model import KINDS, Entry, Feed, Series, Site, is_for_class, order_key
 
 
 # The keys a collection file and each of its parts accept: (required, optional).
@@ -55,7 +56,11 @@ def _races(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     return tuple(entry for entry in entries if entry.session.kind == "race")
 
 
-def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection], shared: dict[str, tuple[Entry, ...]] | None = None) -> tuple[Feed, ...]:
+def class_feed_slug(series: Series, class_id: str) -> str:
+    return f"{series.slug}-{class_id}"
+
+
+def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection], drivers: list[Driver] = (), shared: dict[str, tuple[Entry, ...]] | None = None) -> tuple[Feed, ...]:  # type: ignore[assignment]
     """``shared``: by series slug, the entries of the events it shares with other series (see shared.resolve)."""
     result: list[Feed] = []
     keys: dict[int, tuple] = {}  # each session's sort key, by the session's id: a session is in several feeds
@@ -73,6 +78,12 @@ def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection],
             used = (one, *dict.fromkeys(entry.series for entry in borrowed))
         result.append(Feed(one.slug, one.name, one.description, "series", entries, used))
         result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), used))
+        for race_class in one.classes:
+            # A series' own entries, filtered: the same order, the same UIDs.
+            # (Its classes are its own: the events it shares from other series are not in them.)
+            of_class = tuple(entry for entry in one.timeline[0] if is_for_class(entry.event, entry.session, race_class.id))
+            description = f"{race_class.name} only: the sessions for {race_class.name} and those for every class. {one.description}"
+            result.append(Feed(class_feed_slug(one, race_class.id), f"{one.name}: {race_class.name}", description, "class", of_class, (one,)))
     # Every series' sessions: each series' timeline, merged by the kept keys.
     flat = [entry for one in series for entry in one.timeline[0]]
     flat_keys = [key for one in series for key in one.timeline[1]]
@@ -91,6 +102,16 @@ def feeds(site: Site, series: tuple[Series, ...], collections: list[Collection],
         ]
         used = tuple(dict.fromkeys(inc.series for inc in collection.includes))
         result.append(Feed(collection.slug, collection.name, collection.description, "collection", sort_entries(entries, keys), used))
+    for driver in drivers:
+        entries = [
+            Entry(part.series, event, session, part.text, part.sources)
+            for part in driver.entries
+            for event in part.events
+            for session in event.sessions
+            if is_for_class(event, session, part.race_class.id)
+        ]
+        used = tuple(dict.fromkeys(part.series for part in driver.entries))
+        result.append(Feed(driver.slug, driver.name, driver.description, "driver", sort_entries(entries, keys), used))
     return tuple(result)
 
 

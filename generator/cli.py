@@ -18,7 +18,7 @@ from pathlib import Path
 from generator import diff
 from generator.build import build, check
 from generator.errors import UserError
-from generator.fields import is_web_url
+from generator.fields import is_web_url, userinfo_host, userinfo_message
 from generator.publish import PublishError
 
 
@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             if args.base_url and not is_web_url(args.base_url):
                 print(f"error: --base-url: expected an https:// or http:// URL, got {args.base_url!r}", file=sys.stderr)
+                return 2
+            if args.base_url and userinfo_host(args.base_url) is not None:
+                print(f"error: --base-url: {userinfo_message(args.base_url)}", file=sys.stderr)
                 return 2
             summary = build(args.feeds, args.out, args.base_url, use_cache=not args.no_cache)
             elapsed = time.perf_counter() - started

@@ -18,9 +18,20 @@ from generator.errors import Problem
 from generator.load import Mapping, Sequence, Text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-LOCAL_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})")
-DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII digits only: \d would also take other scripts' digits (Arabic-Indic, Devanagari...).
+LOCAL_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2})")
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 MAX_TEXT = 2000
+MAX_SLUG = 64
+"""The longest id or file name: a series file name gives <slug>-races.json and the like, far
+below the 255 bytes a file name may take; ids are part of every UID."""
+FIRST_YEAR, LAST_YEAR = 1900, 2037
+"""The years a date or time may name. pytz's tables (the UTC offsets, and the VTIMEZONE blocks
+built from them) hold each zone's changes up to 2037 only: a later summer time would be an hour
+off in the feeds. 1900 keeps every later stage (a VTIMEZONE from the year before, a page's day
+windows, an all-day event's next day) well inside the calendar."""
 
 
 class Fields:
@@ -98,15 +109,17 @@ class Fields:
 
     def slug(self, container: Mapping, key: str, field: str, what: str = "an id") -> str:
         value = self.text(container, key, field)
-        if value and not SLUG.fullmatch(value):
-            self.problem(self.line_of(container, key), _join(field, key), f"expected {what} of lower-case letters, digits and single hyphens (like 'sepang-2023'), got {value!r}")
-            return ""
+        if value:
+            return self.slug_value(value, self.line_of(container, key), _join(field, key), what)
         return value
 
     def slug_value(self, value: str, line: int | None, field: str, what: str) -> str:
         """Check an id that is not a field value (a mapping key, a file name)."""
         if not SLUG.fullmatch(value):
             self.problem(line, field, f"expected {what} of lower-case letters, digits and single hyphens (like 'sepang-2023'), got {value!r}")
+            return ""
+        if len(value) > MAX_SLUG:
+            self.problem(line, field, f"{what} of {len(value)} characters is too long (at most {MAX_SLUG}); shorten it")
             return ""
         return value
 
@@ -123,6 +136,9 @@ class Fields:
         if value and not is_web_url(value):
             self.problem(self.line_of(container, key), _join(field, key), f"expected an https:// or http:// URL, got {value!r}")
             return ""
+        if value and userinfo_host(value) is not None:
+            self.problem(self.line_of(container, key), _join(field, key), userinfo_message(value))
+            return ""
         return value
 
     def number(self, container: Mapping, key: str, field: str, low: float, high: float) -> float:
@@ -130,6 +146,10 @@ class Fields:
         if not value:
             return 0.0
         try:
+            # The same rule checks and converts: float() alone would also take
+            # '1_0', 'nan' and other scripts' digits.
+            if not DECIMAL.fullmatch(value):
+                raise ValueError
             number = float(value)
             if not low <= number <= high:
                 raise ValueError
@@ -175,6 +195,8 @@ class Fields:
                 self.problem(item.line, where, f"control character {bad!r} is not allowed; remove it")
             elif looks_like_url(source) and not is_web_url(source):
                 self.problem(item.line, where, f"only https:// and http:// URLs are allowed, got {source!r}")
+            elif looks_like_url(source) and userinfo_host(source) is not None:
+                self.problem(item.line, where, userinfo_message(source))
             else:
                 result.append(source)
         return tuple(result)
@@ -189,6 +211,26 @@ def looks_like_url(text: str) -> bool:
 
 def is_web_url(text: str) -> bool:
     return bool(re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text))
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number of ASCII digits (at most nine), else None: checked and
+    converted by one rule (str.isdigit() also takes '²', which int() refuses)."""
+    return int(text) if WHOLE_NUMBER.fullmatch(text) else None
+
+
+def userinfo_host(url: str) -> str | None:
+    """The host a web URL with a user name or password (``https://user@host/``)
+    leads to; None for a URL without one. Browsers take what comes before '@'
+    as a login, so ``https://www.asianlemansseries.com@evil.example/`` opens
+    evil.example. A backslash ends the host part as a slash does for them."""
+    authority = re.split(r"[/?#\\]", url.split("://", 1)[-1], maxsplit=1)[0]
+    return authority.rpartition("@")[2] if "@" in authority else None
+
+
+def userinfo_message(url: str) -> str:
+    return (f"a user name or password before '@' is not allowed in a URL: the link would open "
+            f"{userinfo_host(url)!r}, not the address written first; remove everything between '//' and '@', got {url!r}")
 
 
 def _control_character(text: str, multiline: bool) -> str | None:
@@ -208,8 +250,8 @@ def _control_character(text: str, multiline: bool) -> str | None:
 
 def _out_of_range(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> str:
     """Why a date or time of the right shape is not on the calendar ('' if it is)."""
-    if year < 1:
-        return "; the year must be 0001 or later"
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"; the year must be {FIRST_YEAR}-{LAST_YEAR} (time zone rules are known up to {LAST_YEAR})"
     if not 1 <= month <= 12:
         return "; the month must be 01-12"
     last_day = calendar.monthrange(year, month)[1]

@@ -20,6 +20,9 @@ from generator.errors import Problem, UserError
 from generator.model import Series
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+"""How deeply collections may nest (a feed needs six: events, an event, its
+sessions, a session, its sources); parsing a deeper file recurses once per level."""
 SCALAR_TAG = "tag:yaml.org,2002:str"
 DEFAULT_TAGS = {SCALAR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -57,8 +60,18 @@ class Document:
     path: str
     """The path as shown in messages, relative to the feeds folder's parent."""
     data: Mapping | None
-    """None only for a series file whose checked model the caller has (see load's ``checked``)."""
+    """None for a series file: parsed by :func:`series_data` when it is checked."""
     checked: Series | None = None
+    """A series file's checked model that the caller already has (see load's ``checked``)."""
+    raw: bytes = b""
+    """A series file's bytes, until it is parsed."""
+
+
+def series_data(doc: Document) -> Mapping:
+    """A series file's YAML, parsed strictly (as every file is) when validate checks it: one
+    series file's parsed YAML is held at a time, never all of them (the parsed form is many times
+    the file's size: make bench's peak memory at 60,000 sessions)."""
+    return parse_document(doc.raw, doc.path)
 
 
 @dataclass
@@ -67,6 +80,7 @@ class Documents:
     venues: Document | None = None
     series: list[Document] = field(default_factory=list)
     collections: list[Document] = field(default_factory=list)
+    drivers: list[Document] = field(default_factory=list)
 
 
 class _StrictLoader(yaml.BaseLoader):
@@ -131,26 +145,38 @@ def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Document
     problems: list[Problem] = []
     docs = Documents()
     shown_root = feeds_dir.parent
+    unparsed: list[tuple[int, Document]] = []  # series files, parsed when checked; each with where its problems go
 
     def read(path: Path, series: bool = False) -> Document | None:
         shown = _shown_path(path, shown_root)
+        if _outside(path, feeds_root):
+            problems.append(Problem(shown, None, "", f"is a link to a file outside the feeds folder; {OUTSIDE_ADVICE}"))
+            return None
         if series and path in checked:
             return Document(shown, None, checked[path])
         try:
-            return Document(shown, parse_document(read_file(path, shown), shown))
+            raw = read_file(path, shown)
+            if series:
+                unparsed.append((len(problems), Document(shown, None, raw=raw)))
+                return unparsed[-1][1]
+            return Document(shown, parse_document(raw, shown))
         except UserError as error:
             problems.extend(error.problems)
             return None
 
     if not feeds_dir.is_dir():
         raise UserError([Problem(str(feeds_dir), None, "", "feeds folder not found; pass --feeds DIR")])
+    feeds_root = feeds_dir.resolve()
     for name in ("site", "venues"):
         path = feeds_dir / f"{name}.yaml"
         if path.is_file():
             setattr(docs, name, read(path))
         else:
             problems.append(Problem(_shown_path(path, shown_root), None, "", f"missing file; create {name}.yaml (see the README's feed format reference)"))
-    for folder, target in (("series", docs.series), ("collections", docs.collections)):
+    for folder, target in (("series", docs.series), ("collections", docs.collections), ("drivers", docs.drivers)):
+        if _outside(feeds_dir / folder, feeds_root):
+            problems.append(Problem(_shown_path(feeds_dir / folder, shown_root), None, "", f"is a link to a folder outside the feeds folder; {OUTSIDE_ADVICE}"))
+            continue
         for path in sorted((feeds_dir / folder).glob("*")):
             if path.suffix == ".yml":
                 problems.append(Problem(_shown_path(path, shown_root), None, "", "rename to .yaml: only .yaml files are read"))
@@ -159,6 +185,12 @@ def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Document
                 if document is not None:
                     target.append(document)
     if problems:
+        # Every problem in every file: the series files' YAML too, each at its file's place.
+        for at, doc in reversed(unparsed):
+            try:
+                series_data(doc)
+            except UserError as error:
+                problems[at:at] = error.problems
         raise UserError(problems)
     return docs
 
@@ -179,6 +211,21 @@ def read_file(path: Path, shown_path: str) -> bytes:
             return handle.read(MAX_FILE_BYTES + 1)  # one that grew since is refused by parse_document
     except OSError as error:
         raise fail(f"cannot be read: {error.strerror}") from None
+
+
+OUTSIDE_ADVICE = "only what is inside it is read: move or copy the file into the feeds folder instead of linking to it"
+
+
+def _outside(path: Path, feeds_root: Path) -> bool:
+    """Whether a path that exists resolves (through symbolic links) to a place
+    outside the feeds folder: such a file is not read, as a link could publish
+    any file the build can read."""
+    if not path.is_file() and not path.is_dir():
+        return False  # missing, broken or not a plain file: reported as such
+    try:
+        return not path.resolve().is_relative_to(feeds_root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def _shown_path(path: Path, root: Path) -> str:
@@ -232,8 +279,11 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
 
 
 def _compose(text: str, shown_path: str) -> yaml.Node | None:
-    """The document's root node; anchors and aliases refused first."""
-    if _FastLoader is not None and not _libyaml_differs(text):
+    """The document's root node; anchors, aliases and deep nesting refused first."""
+    fast = _FastLoader is not None and not _libyaml_differs(text)
+    if _may_nest_deeply(text):
+        _refuse_deep_nesting(text, shown_path, (_FastLoader, _StrictLoader) if fast else (_StrictLoader,))
+    if fast:
         try:
             if _may_hold_anchor(text):
                 _refuse_aliases(text, shown_path, _FastLoader)
@@ -250,6 +300,42 @@ def _single_node(loader_class: type, text: str) -> yaml.Node | None:
         return loader.get_single_node()
     finally:
         loader.dispose()
+
+
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """False when the text cannot nest more than MAX_DEPTH deep, judged
+    without parsing: each flow level needs a '[' or '{', and a block
+    collection inside another starts further right (a list under a key may
+    start at the key's column, the next level cannot), so block nesting is at
+    most twice the widest run of indentation and '- ', '? ', ': ' markers."""
+    flows = text.count("[") + text.count("{")
+    if flows > MAX_DEPTH:
+        return True
+    widest = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    return flows + 2 * (widest + 1) > MAX_DEPTH
+
+
+def _refuse_deep_nesting(text: str, shown_path: str, loader_classes: tuple[type, ...]) -> None:
+    """Count the nesting on the event stream, which is parsed without
+    recursion, before the recursive composers see the text. Text a parser
+    refuses is checked by the next one; the last one's error is the
+    message, raised by the composer before it nests any deeper."""
+    for loader_class in loader_classes:
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader_class):
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise UserError([Problem(shown_path, event.start_mark.line + 1, "", f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation")])
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+            return
+        except yaml.YAMLError:
+            continue
 
 
 def _refuse_aliases(text: str, shown_path: str, loader_class: type = _StrictLoader) -> None:

@@ -42,6 +42,16 @@ class Venue:
 
 
 @dataclass(frozen=True)
+class RaceClass:
+    """A class of cars a series runs (WEC: Hypercar, LMGT3)."""
+
+    id: str
+    name: str
+    line: int | None = field(default=None, compare=False)
+    """Where its id is in the series file (for messages about the feed it gives)."""
+
+
+@dataclass(frozen=True)
 class Session:
     id: str
     kind: str
@@ -56,6 +66,8 @@ class Session:
     """The venue-local day of the session (its start day)."""
     note: str
     sources: tuple[str, ...]
+    classes: tuple[str, ...] = ()
+    """The ids of the classes the session is for; empty: every class of its season."""
     last_date: dt.date | None = None
     """While the time is TBC: the last venue-local day of a session over several days (a 24-hour race: the day it ends)."""
 
@@ -75,6 +87,8 @@ class Season:
     name: str
     note: str
     sources: tuple[str, ...]
+    classes: tuple[RaceClass, ...] = ()
+    """The classes run that season (the series' classes unless the season names its own)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,8 @@ class Series:
     description: str
     seasons: tuple[Season, ...]
     events: tuple[Event, ...]
+    classes: tuple[RaceClass, ...] = ()
+    """Every class the series declares, in its file's order; empty: the series names none."""
     shared: tuple[SharedEvent, ...] = ()
     """Events of other series that count for this one too, in file order."""
 
@@ -184,13 +200,27 @@ class Feed:
     title: str
     description: str
     kind: str
-    """series, races, all, all-races or collection: what the site says it holds."""
+    """series, races, all, all-races, class, driver or collection: what the site says it holds."""
     entries: tuple[Entry, ...]
     series: tuple[Series, ...] = field(default=())
     """The series the feed draws on."""
 
     def __hash__(self) -> int:
         return hash((self.slug, self.kind))
+
+
+def session_classes(event: Event, session: Session) -> tuple[RaceClass, ...]:
+    """The classes a session is for: those it names, else every class of its season."""
+    if not session.classes:
+        return event.season.classes
+    return tuple(one for one in event.season.classes if one.id in session.classes)
+
+
+def is_for_class(event: Event, session: Session, class_id: str) -> bool:
+    """Whether a session concerns a class: it names that class, or names none and the class ran that season."""
+    if session.classes:
+        return class_id in session.classes
+    return any(one.id == class_id for one in event.season.classes)
 
 
 @dataclass(frozen=True)

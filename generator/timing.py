@@ -14,8 +14,8 @@ import re
 import pytz
 
 UTC = pytz.utc
-_DURATION = re.compile(r"(?:(\d{1,3})h)?(?:(\d{1,4})m)?")
-_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
+_DURATION = re.compile(r"(?:([0-9]{1,3})h)?(?:([0-9]{1,4})m)?")  # ASCII digits: \d takes any script's
+_OFFSET = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
 
 
 class TimeError(ValueError):

@@ -12,10 +12,11 @@ from pathlib import PurePosixPath
 from typing import Any, Iterable, TypeVar
 
 from generator import catalog, shared, timing
+from generator.drivers import Driver, read_driver
 from generator.errors import Problem, UserError
-from generator.fields import Fields
-from generator.load import Document, Documents, Mapping
-from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, Season, Series, Session, SharedEvent, Site, Venue
+from generator.fields import Fields, whole_number
+from generator.load import Document, Documents, Mapping, series_data
+from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, RaceClass, Season, Series, Session, SharedEvent, Site, Venue
 
 T = TypeVar("T")
 DOMAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
@@ -24,11 +25,12 @@ RESERVED_SLUGS = ("all", "all-races", "index", "style", "script", "schema")
 # feed format reference documents every one of them (a test checks it).
 SITE_KEYS = (("title", "description", "uid_domain"), ("base_url",))
 VENUE_KEYS = (("name", "locality", "country", "timezone", "latitude", "longitude", "sources"), ())
-SERIES_KEYS = (("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons",))
-SEASON_KEYS = (("id", "name"), ("note", "sources"))
+SERIES_KEYS = (("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons", "classes"))
+CLASS_KEYS = (("id", "name"), ())
+SEASON_KEYS = (("id", "name"), ("note", "sources", "classes"))
 EVENT_KEYS = (("id", "season", "name", "venue", "confidence", "sources", "sessions"), ("status", "round", "url", "note"))
 SHARED_KEYS = (("shared", "season"), ())
-SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "end_date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note"))
+SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "end_date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note", "classes"))
 MAX_EVENT_DAYS = 14
 """The longest span of one event's sessions (Le Mans: test day to race is eight days)."""
 MAX_SESSION = dt.timedelta(hours=48)
@@ -42,17 +44,32 @@ def validate(docs: Documents) -> Model:
     problems: list[Problem] = []
     site = _site(docs.site, problems) if docs.site else None
     venues = _venues(docs.venues, problems) if docs.venues else {}
-    checked = [(doc.path, _series(doc, venues, problems) if doc.checked is None else doc.checked) for doc in docs.series]
+    unparsable: list[Problem] = []
+    checked = [(doc.path, doc.checked or _parsed_series(doc, venues, problems, unparsable)) for doc in docs.series]
+    if unparsable:
+        raise UserError(unparsable)  # as for any file that is not YAML (see load): what follows would only echo it
     series = tuple(s for _, s in checked if s is not None)
     shared_entries = shared.resolve([(path, s) for path, s in checked if s is not None], problems)
     collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]
+    drivers = [d for d in (read_driver(doc, series, Fields(doc.path, problems)) for doc in docs.drivers) if d is not None]
     if not docs.series:
         problems.append(Problem("feeds/series", None, "", "no series files found; add feeds/series/<slug>.yaml"))
-    _check_slugs([*((s.slug, path) for path, s in checked if s is not None), *((c.slug, c.path) for c in collections)], problems)
+    _check_slugs([*((s.slug, path) for path, s in checked if s is not None), *((c.slug, c.path) for c in collections), *((d.slug, d.path) for d in drivers)], problems)
+    _check_class_feeds([(path, s) for path, s in checked if s is not None], [*((c.slug, c.path) for c in collections), *((d.slug, d.path) for d in drivers)], problems)
+    _check_driver_names(drivers, problems)
     if problems:
         raise UserError(problems)
     assert site is not None
-    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, shared_entries))
+    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers, shared_entries))
+
+
+def _parsed_series(doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]) -> Series | None:
+    try:
+        data = series_data(doc)
+    except UserError as error:
+        unparsable.extend(error.problems)
+        return None
+    return _series(Document(doc.path, data), venues, problems)
 
 
 def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None:
@@ -68,6 +85,30 @@ def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None
                 problems.append(Problem(path, None, "", f"feed name {name!r} is already used by {taken[name]}; rename this file"))
                 break  # one message per file is enough
             taken.setdefault(name, path)
+
+
+def _check_class_feeds(series: list[tuple[str, Series]], others: list[tuple[str, str]], problems: list[Problem]) -> None:
+    """Each class gives <series>-<class>.ics: a name no other feed may have."""
+    taken: dict[str, str] = dict(others)
+    for path, one in series:
+        taken[one.slug] = taken[f"{one.slug}-races"] = path
+    for path, one in series:
+        for index, race_class in enumerate(one.classes):
+            name = catalog.class_feed_slug(one, race_class.id)
+            if name in taken:
+                owner = taken[name]
+                problems.append(Problem(path, race_class.line, f"classes[{index}].id", f"class {race_class.id!r} gives the feed name {name!r}, already used by {owner}; choose another class id"))
+            else:
+                taken[name] = path
+
+
+def _check_driver_names(drivers: list[Driver], problems: list[Problem]) -> None:
+    first: dict[str, Driver] = {}
+    for driver in drivers:
+        if driver.name in first:
+            problems.append(Problem(driver.path, driver.line, "name", f"driver {driver.name!r} already has the file {first[driver.name].path}; keep one file per driver and list every entry there"))
+        else:
+            first.setdefault(driver.name, driver)
 
 
 def _site(doc: Document, problems: list[Problem]) -> Site | None:
@@ -130,7 +171,8 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
     data = fields.mapping(doc.data, "", *SERIES_KEYS)
     if data is None:
         return None
-    seasons = _seasons(fields, data)
+    classes = _classes(fields, data)
+    seasons = _seasons(fields, data, classes)
     references: list[SharedEvent] = []
 
     def checked_events() -> Iterable[tuple[int, Any, Event | None]]:
@@ -140,16 +182,17 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
                 if reference is not None:
                     references.append(reference)
                 continue
-            yield index, raw, _event(fields, raw, f"events[{index}]", seasons, venues)
+            yield index, raw, _event(fields, raw, f"events[{index}]", seasons, venues, classes)
     events = _unique_ids(fields, "", "events", "a series", checked_events())
     max_seasons = data.get("max_seasons")
     keep = None
     if max_seasons is not None:
         text = fields.text(data, "max_seasons", "")
-        if text and (not text.isdigit() or int(text) < 1):
+        count = whole_number(text)
+        if text and (count is None or count < 1):
             fields.problem(fields.line_of(data, "max_seasons"), "max_seasons", f"expected a whole number of seasons to keep (1 or more), got {text!r}")
         elif text:  # a value that is not text was reported by fields.text
-            keep = int(text)
+            keep = count
     kept_seasons = _newest_seasons(tuple(seasons.values()), events, keep)
     return Series(
         slug=slug,
@@ -160,6 +203,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         seasons=kept_seasons,
         events=tuple(e for e in events if e.season in kept_seasons),
         shared=tuple(r for r in references if r.season in kept_seasons),
+        classes=tuple(classes.values()),
     )
 
 
@@ -171,7 +215,44 @@ def _newest_seasons(seasons: tuple[Season, ...], events: list[Event], keep: int 
     return tuple(s for s in seasons if s not in dropped)
 
 
-def _seasons(fields: Fields, data: Mapping) -> dict[str, Season]:
+def _classes(fields: Fields, data: Mapping) -> dict[str, RaceClass]:
+    classes: dict[str, RaceClass] = {}
+    for index, raw in enumerate(fields.sequence(data, "classes", "", required=False)):
+        where = f"classes[{index}]"
+        item = fields.mapping(raw, where, *CLASS_KEYS)
+        if item is None:
+            continue
+        class_id = fields.slug(item, "id", where, "a class id")
+        name = fields.text(item, "name", where)
+        if class_id in classes:
+            fields.problem(fields.line_of(item, "id"), f"{where}.id", f"duplicate class id {class_id!r}; ids must be unique in a series")
+        elif class_id and name:
+            classes[class_id] = RaceClass(class_id, name, fields.line_of(item, "id"))
+    return classes
+
+
+def _class_ids(fields: Fields, data: Mapping, where: str, allowed: dict[str, RaceClass], declared: dict[str, RaceClass], season_id: str | None) -> tuple[str, ...]:
+    """The class ids a season or session names; each must be one of ``allowed``
+    (the series' classes for a season, the season's for a session)."""
+    chosen: list[str] = []
+    for index, item in enumerate(fields.sequence(data, "classes", where, required=True)):
+        here = f"{where}.classes[{index}]" if where else f"classes[{index}]"
+        value = str(item).strip()
+        line = getattr(item, "line", data.line)
+        if not declared:
+            fields.problem(line, here, f"class {value!r}: this file declares no classes; add them under classes: at the top (id and name of each)")
+        elif value not in declared:
+            fields.problem(line, here, f"class {value!r} is not in this file's classes; expected one of: {', '.join(allowed)}{fields.suggest(value, allowed)}")
+        elif value not in allowed:
+            fields.problem(line, here, f"class {value!r} did not run in season {season_id!r}; expected one of: {', '.join(allowed)}")
+        elif value in chosen:
+            fields.problem(line, here, f"class {value!r} is named twice; name it once")
+        else:
+            chosen.append(value)
+    return tuple(chosen)
+
+
+def _seasons(fields: Fields, data: Mapping, classes: dict[str, RaceClass]) -> dict[str, Season]:
     seasons: dict[str, Season] = {}
     for index, raw in enumerate(fields.sequence(data, "seasons", "")):
         where = f"seasons[{index}]"
@@ -187,6 +268,7 @@ def _seasons(fields: Fields, data: Mapping) -> dict[str, Season]:
                 name=fields.text(season, "name", where),
                 note=fields.text(season, "note", where, multiline=True, default=""),
                 sources=fields.sources(season, "sources", where, required=False),
+                classes=_season_classes(fields, season, where, classes),
             )
     return seasons
 
@@ -210,7 +292,14 @@ def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season
     return SharedEvent(series=match.group(1), event=match.group(2), season=season, line=fields.line_of(data, "shared") or data.line, where=f"{where}.shared")
 
 
-def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], venues: dict[str, Venue]) -> Event | None:
+def _season_classes(fields: Fields, season: Mapping, where: str, classes: dict[str, RaceClass]) -> tuple[RaceClass, ...]:
+    if "classes" not in season:
+        return tuple(classes.values())
+    chosen = set(_class_ids(fields, season, where, classes, classes, None))
+    return tuple(one for one in classes.values() if one.id in chosen)
+
+
+def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], venues: dict[str, Venue], classes: dict[str, RaceClass]) -> Event | None:
     data = fields.mapping(raw, where, *EVENT_KEYS)
     if data is None:
         return None
@@ -226,7 +315,7 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
     status = fields.choice(data, "status", where, STATUSES, default="scheduled")
     confidence = fields.choice(data, "confidence", where, CONFIDENCES)
     sessions = _unique_ids(fields, f"{where}.", "sessions", "an event", (
-        (index, raw_session, _session(fields, raw_session, f"{where}.sessions[{index}]", venue, status, confidence))
+        (index, raw_session, _session(fields, raw_session, f"{where}.sessions[{index}]", venue, status, confidence, season, classes))
         for index, raw_session in enumerate(fields.sequence(data, "sessions", where))
     ))
     _check_span(fields, data, where, sessions)
@@ -275,7 +364,7 @@ def _check_span(fields: Fields, data: Mapping, where: str, sessions: list[Sessio
 
 
 
-def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event_status: str, event_confidence: str) -> Session | None:
+def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event_status: str, event_confidence: str, season: Season | None, classes: dict[str, RaceClass]) -> Session | None:
     data = fields.mapping(raw, where, *SESSION_KEYS)
     if data is None:
         return None
@@ -286,6 +375,9 @@ def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event
     confidence = fields.choice(data, "confidence", where, CONFIDENCES, default=event_confidence or "confirmed")
     note = fields.text(data, "note", where, multiline=True, default="")
     sources = fields.sources(data, "sources", where, required=False)
+    session_classes: tuple[str, ...] = ()
+    if "classes" in data and season is not None:
+        session_classes = _class_ids(fields, data, where, {one.id: one for one in season.classes}, classes, season.id)
     when = _session_time(fields, data, where, venue)
     if when is None or not (session_id and kind and name):
         return None
@@ -293,7 +385,7 @@ def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event
     last_day = _last_date(fields, data, where, day) if start is None else None
     if last_day is False:
         return None
-    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, last_date=last_day or None)
+    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes, last_date=last_day or None)
 
 
 def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.date | None | bool:

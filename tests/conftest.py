@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -18,6 +19,15 @@ SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC: fixed, so outputs a
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Hypothesis: in CI the examples are derived from each test (derandomize),
+# so a run is repeatable and a failure reproduces on any machine; locally
+# they are random, to find new cases. Neither writes an example database:
+# the tests leave no files behind. HYPOTHESIS_PROFILE=ci locally replays CI.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", database=None, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev"))
 
 
 def require(condition: bool, what: str) -> None:

@@ -1,23 +1,26 @@
 """Render, composed: every output file of the site from the per-series results.
 
 Each feed's ``.ics`` and ``.json`` are its entries' pieces (render/series.py)
-placed in the feed's order inside the feed's own header and end; the index
-and the schedule pages are made from the series' facts and pages. A piece
-is placed by its session's identity (series, event and session ids), so a
-session is the same bytes in every feed that holds it. An entry that names
-a collection's entry in its description is written for that feed alone.
+placed in the feed's order inside the feed's own header and end; the home
+pages and the schedule pages are made from the series' facts and pages. A
+piece is placed by its session's identity (series, event and session ids),
+so a session is the same bytes in every feed that holds it. An entry that
+names a driver's or a collection's car in its description is written for
+that feed alone.
 
-Large outputs (the combined feeds, the index) are given as lists of parts,
-to be hashed and written part by part, never joined in memory.
+Large outputs (the combined feeds) are given as lists of parts, to be
+hashed and written part by part, never joined in memory.
 """
 from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from generator.model import Entry, Feed, Model
-from generator.render import ics, json_feed, pages, views
+from generator.render import cards, ics, json_feed, pages, views
 from generator.render.context import Context
+from generator.render.i18n import LANGUAGES
 from generator.render.series import SeriesResult, Spans
+from generator.render.views import PAGE_KINDS
 
 Body = bytes | list[bytes]
 """An output's bytes, whole or in parts to be written one after the other."""
@@ -34,12 +37,15 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) ->
     peak memory at 60,000 sessions)."""
     place = Placement(model)
     spans = {slug: result.spans for slug, result in results.items()}
-    facts = views.Facts({(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()})
-    blocks = {slug: result.blocks for slug, result in results.items()}
-    keys = place.table({slug: result.keys for slug, result in results.items()})
+    facts = cards.Facts({(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()})
     events = {slug: result.events for slug, result in results.items()}
     items = {slug: result.items for slug, result in results.items()}
-    pages_made = {slug: result.page for slug, result in results.items()}
+    series_pages = {slug: result.pages for slug, result in results.items()}
+    for series in model.series:
+        if views.shares_events(model, series):
+            # Its pages list events of other series too: made here, where every series is known.
+            public = views.public_feeds(model, series)
+            series_pages[series.slug] = pages.schedule_pages(series, public, context, facts(public[0]))
     results.clear()
 
     site_spans = merged_spans(one.get("series", {}) for one in spans.values())
@@ -56,21 +62,16 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) ->
         made = place.pieces(feed, items, lambda entry: json_feed.item_texts([entry], context.site)[0])
         yield f"{feed.slug}.json", json_feed.document_parts(feed, context, made)
     del items
-    env = pages.environment(context)
-    data = views.index_data_json(model, blocks, keys)
-    del blocks, keys
-    yield "index.html", pages.index_parts(env, model, context.base_url, facts, data)
-    del data
-    for series in model.series:
-        if views.shares_events(model, series):
-            # Its page lists events of other series too: made here, where every series is known.
-            pages_made.pop(series.slug)
-            yield f"{series.slug}.html", pages.schedule_page(env, views.series_page(series, views.public_feeds(model, series)), context.base_url)
-        else:
-            yield f"{series.slug}.html", pages_made.pop(series.slug)
+    for lang in LANGUAGES:
+        yield f"{lang.prefix}index.html", pages.index_page(model, context, facts, lang)
+    for position, lang in enumerate(LANGUAGES):
+        for series in model.series:
+            yield f"{lang.prefix}{series.slug}.html", series_pages[series.slug][position]
+    del series_pages
     for feed in model.feeds:
-        if feed.kind == "collection":
-            yield f"{feed.slug}.html", pages.schedule_page(env, views.collection_page(feed), context.base_url)
+        if feed.kind in PAGE_KINDS:
+            for lang, page in zip(LANGUAGES, pages.schedule_pages(feed, (feed,), context, facts(feed))):
+                yield f"{lang.prefix}{feed.slug}.html", page
     yield from pages.static_files().items()
 
 
@@ -86,13 +87,9 @@ class Placement:
             for position, entry in enumerate(feed.entries):
                 self.at[entry.uid_parts] = (slug, position)
 
-    def table(self, pieces: dict[str, tuple[T, ...]]) -> dict[UidParts, T]:
-        """One kind of piece of every session, by its uid parts."""
-        return {uid_parts: pieces[slug][position] for uid_parts, (slug, position) in self.at.items()}
-
     def pieces(self, feed: Feed, pieces: dict[str, tuple[T, ...]], make: Callable[[Entry], T]) -> list[T]:
         """One kind of piece of each of the feed's entries, in its order: its series' piece, or, for an
-        entry that names a collection's car or crew, one made for this feed (``make``)."""
+        entry that names a driver's or a collection's car or crew, one made for this feed (``make``)."""
         slug = feed.series[0].slug if feed.series else ""
         if feed.kind == "series" and self.own.get(slug) is feed:
             return list(pieces[slug])
@@ -101,7 +98,7 @@ class Placement:
 
 
 def _own_text(entry: Entry) -> bool:
-    """The entry names a collection's car or crew: its description is its feed's own."""
+    """The entry names a driver's or a collection's car or crew: its description is its feed's own."""
     return bool(entry.entry_text or entry.entry_sources)
 
 

@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any, Iterable
 
 from generator import timing
-from generator.model import Entry, Event, Feed, Season, Series, Session, Site, Venue
+from generator.model import Entry, Event, Feed, Season, Series, Session, Site, Venue, session_classes
 from generator.render.context import Context
 from generator.render.ics import uid
 
@@ -143,7 +143,7 @@ def season_item(season: Season, series: Series) -> dict[str, Any]:
 def session_item(entry: Entry, site: Site) -> dict[str, Any]:
     session = entry.session
     has_entry = bool(entry.entry_text or entry.entry_sources)
-    return {
+    item = {
         "uid": uid(entry, site),
         "series": {"slug": entry.series.slug, "name": entry.series.name, "short_name": entry.series.short_name},
         "season": {"id": entry.event.season.id, "name": entry.event.season.name},
@@ -155,6 +155,9 @@ def session_item(entry: Entry, site: Site) -> dict[str, Any]:
         "end": moment(session.end),
         "entry": {"text": entry.entry_text or None, "sources": list(entry.entry_sources)} if has_entry else None,
     }
+    if entry.series.classes:  # optional in schema v1: a series that names no classes gives the same document as before
+        item["classes"] = [{"id": one.id, "name": one.name} for one in session_classes(entry.event, session)]
+    return item
 
 
 def event_item(event: Event) -> dict[str, Any]:

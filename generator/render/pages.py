@@ -1,116 +1,99 @@
-"""Render (HTML): the site's pages, from the views of render/views.py.
+"""Render (HTML): the site's pages, from the records of render/views.py and render/cards.py.
 
-Gives ``index.html`` (every feed as a card with its subscribe links), one
-schedule page per series and per collection (``<slug>.html``), and the
-stylesheet, script and icon shipped in ``generator/static/``. Jinja2
-templates are loaded from the package, autoescaped, and undefined variables
-raise. Pure: the pages hold no build-time "now". What depends on the
-reader's clock and time zone (past, next, the reader's local time) is done
-by ``script.js`` in the browser from the UTC instants written into the page.
+Gives, in English at the top and in German under ``de/``, ``index.html``
+(the next races, then every feed with its subscribe links) and one schedule
+page per series and per collection (``<slug>.html``), and the stylesheet,
+script and icon shipped in ``generator/static/``. Jinja2 templates are loaded
+from the package, autoescaped, undefined variables raise, and their text
+goes through the language's gettext catalog (render/i18n.py). Pure: what
+depends on the reader's clock, zone and locale (past, next, their own time)
+is done by ``script.js`` from the UTC instants in the page.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
 
-from generator.model import CONFIDENCE_TEXT, Feed, Model
-from generator.render import views
+from generator.model import Feed, Model
+from generator.render import cards as cards_module
+from generator.render import upcoming, views
 from generator.render.context import Context
+from generator.render.i18n import LANGUAGES, Language
 from generator.render.json_feed import SCHEMA_PATH
+from generator.render.links import feed_links, href, is_link
 
 STATIC_FILES = ("style.css", "script.js", "icon.svg")
-GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
-OUTLOOK_ADD = "https://outlook.live.com/calendar/0/addfromweb"
 
 
-def templates() -> jinja2.Environment:
-    return jinja2.Environment(
+def templates(lang: Language) -> jinja2.Environment:
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-
-
-@lru_cache(maxsize=4)
-def environment(context: Context) -> jinja2.Environment:
-    """The pages' templates, with what every page shows of the site: made once per context, since
-    compiling the templates again for every series took seconds on a large site (make bench)."""
-    env = templates()
-    env.globals.update(site=context.site, base_url=context.base_url, confidence_text=CONFIDENCE_TEXT, is_link=views.is_link, schema_path=SCHEMA_PATH)
-    env.filters["href"] = views.href
+    env.policies["ext.i18n.trimmed"] = True
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["href"] = href
     return env
 
 
+@lru_cache(maxsize=8)
+def environment(context: Context, lang: Language) -> jinja2.Environment:
+    """The pages' templates in a language, with what every page shows of the site: made once per
+    context and language, since compiling the templates again for every series took seconds on a
+    large site (make bench)."""
+    env = templates(lang)
+    env.globals.update(site=context.site, base_url=context.base_url, lang=lang, languages=LANGUAGES, root=lang.root, is_link=is_link, schema_path=SCHEMA_PATH)
+    return env
+
+
+def schedule_pages(series_or_feed: object, own: tuple[Feed, ...], context: Context, facts: cards_module.FeedFacts | None) -> tuple[bytes, ...]:
+    """A series' (``own``: its own feeds) or a collection's schedule page, in every language."""
+    made = []
+    for lang in LANGUAGES:
+        none = cards_module.none_text(facts, lang) if facts is not None else lang.gettext("No upcoming session in this feed.")
+        if isinstance(series_or_feed, Feed):
+            page = views.collection_page(series_or_feed, lang, none)
+        else:
+            page = views.series_page(series_or_feed, own, lang, none)  # type: ignore[arg-type]
+        made.append(schedule_page(environment(context, lang), page, context.base_url))
+    return tuple(made)
+
+
 def schedule_page(env: jinja2.Environment, page: views.SchedulePage, base_url: str | None) -> bytes:
-    """A series' or a collection's schedule page, ``<slug>.html``."""
-    return _page(env, "schedule.html", page=page, links=[feed_links(base_url, feed) for feed in page.feeds])
+    """A series' or a collection's schedule page, ``<slug>.html``, in the environment's language."""
+    return _page(env, "schedule.html", f"{page.slug}.html", page=page, links=[feed_links(base_url, feed) for feed in page.feeds])
 
 
-def index_parts(env: jinja2.Environment, model: Model, base_url: str | None, facts: views.Facts, data: str) -> list[bytes]:
-    """``index.html`` in parts: every feed's card, and ``data`` (:func:`views.index_data_json`)."""
-    outlines = views.outlines(model, facts)
-    cards = [views.card(feed, feed_links(base_url, feed), views.page_for(feed, outlines), facts) for feed in model.feeds]
-    return _page_parts(env, "index.html", Markup(data), cards=cards, groups=views.card_groups(cards))
+def index_page(model: Model, context: Context, facts: cards_module.Facts, lang: Language) -> bytes:
+    """``index.html`` in a language: the next races, every feed's card, and the script's data."""
+    outlines = views.outlines(model)
+    cards = [cards_module.card(feed, feed_links(context.base_url, feed), views.page_for(feed, outlines), facts(feed), lang) for feed in model.feeds]
+    env = environment(context, lang)
+    data = upcoming.script_data(model, context.stamp)
+    next_up = upcoming.next_up(model, context.stamp, lang)
+    return _page(env, "index.html", "index.html", cards=cards, groups=cards_module.card_groups(cards, lang), next_up=next_up, data=data)
 
 
-def _page(env: jinja2.Environment, template: str, **context: object) -> bytes:
-    return env.get_template(template).render(**context).encode("utf-8")
+def alternates(base_url: str | None, lang: Language, here: str) -> list[tuple[str, str]]:
+    """(hreflang, href) of the page in every language: absolute with a base URL, else relative."""
+    return [(other.code, (base_url or lang.root) + other.prefix + here) for other in LANGUAGES]
 
 
-DATA_MARK = "\ue000sessions-data\ue000"
-
-
-def _page_parts(env: jinja2.Environment, template: str, data: Markup, **context: object) -> list[bytes]:
-    """The bytes of ``_page(env, template, data=data, ...)`` in parts, with the data (tens of
-    megabytes on a large site) placed among them rather than passed through the template's text."""
-    text = env.get_template(template).render(data=Markup(DATA_MARK), **context)
-    if text.count(DATA_MARK) != 1:  # the mark in the site's own text: the plain way
-        return [_page(env, template, data=data, **context)]
-    head, _, tail = text.partition(DATA_MARK)
-    return [head.encode("utf-8"), data.encode("utf-8"), tail.encode("utf-8")]
+def _page(env: jinja2.Environment, template: str, here: str, **context: object) -> bytes:
+    lang: Language = env.globals["lang"]  # type: ignore[assignment]
+    base_url: str | None = env.globals["base_url"]  # type: ignore[assignment]
+    switch = [(other, lang.root + other.prefix + here) for other in LANGUAGES if other is not lang]
+    return env.get_template(template).render(here=here, alternates=alternates(base_url, lang, here), switch=switch, **context).encode("utf-8")
 
 
 def static_files() -> dict[str, bytes]:
     folder = resources.files("generator") / "static"
     return {name: (folder / name).read_bytes() for name in STATIC_FILES}
-
-
-# Subscribe links. Kept here as plain functions of strings so that a test can
-# pin their exact form: calendar clients are strict about it.
-
-def feed_links(base_url: str | None, feed: Feed) -> views.FeedLinks:
-    download = f"{feed.slug}.ics"
-    data = f"{feed.slug}.json"
-    if not base_url:
-        return views.FeedLinks(feed.slug, feed.title, download, None, None, None, None, data)
-    https = feed_url(base_url, download)
-    webcal = webcal_url(https)
-    return views.FeedLinks(feed.slug, feed.title, download, https, webcal, google_url(webcal), outlook_url(https, feed.title), data)
-
-
-def feed_url(base_url: str, path: str) -> str:
-    """The feed's published address; ``base_url`` ends with ``/`` (see build.normalise_base_url)."""
-    return base_url + path
-
-
-def webcal_url(url: str) -> str:
-    """``https://host/path.ics`` -> ``webcal://host/path.ics`` (Apple Calendar, Outlook desktop)."""
-    _scheme, rest = url.split("://", 1)
-    return f"webcal://{rest}"
-
-
-def google_url(webcal: str) -> str:
-    """Google wants the ``webcal://`` address, percent-encoded whole; an https cid does not subscribe."""
-    return GOOGLE_ADD + quote(webcal, safe="")
-
-
-def outlook_url(https: str, name: str) -> str:
-    """Outlook.com takes the ``https://`` address and the calendar's name."""
-    return f"{OUTLOOK_ADD}?url={quote(https, safe='')}&name={quote(name, safe='')}"

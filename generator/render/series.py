@@ -2,9 +2,9 @@
 
 :func:`render_series` is a pure function of a series (with its own feeds:
 every session, and races only) and the render context. It writes each
-session's VEVENT, JSON item and index key once, in the order of the series'
-own feed, with the facts the index's cards and the combined feeds need and
-the series' schedule page; render/compose.py places them in every file
+session's VEVENT and JSON item once, in the order of the series'
+own feed, with the facts the home page's cards and the combined feeds need and
+the series' schedule pages; render/compose.py places them in every file
 that shows them. Being a pure function of its inputs, its result is what
 the build cache keeps between builds (generator/cache.py).
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.model import Feed, Series
-from generator.render import ics, json_feed, pages, views
+from generator.render import cards, ics, json_feed, pages
 from generator.render.context import Context
 
 Spans = dict[str, tuple[int, int]]
@@ -27,16 +27,12 @@ class SeriesResult:
     """Each session's VEVENT, in the order of the series' own feed (every session)."""
     items: tuple[bytes, ...]
     """Each session's JSON item (json_feed.item_texts), in the same order."""
-    keys: tuple[str, ...]
-    """Each session's key in the index's data (views.key_text), in the same order."""
     spans: dict[str, Spans]
     """By own feed kind ("series", "races"): the zones its timed sessions use, with their years."""
-    facts: dict[str, views.FeedFacts]
-    """By own feed kind: what the index's card says of it."""
-    blocks: tuple[str, str]
-    """The series' part of the index's sessions and seasons tables (views.series_blocks)."""
-    page: bytes
-    """The series' schedule page, ``<slug>.html``."""
+    facts: dict[str, cards.FeedFacts]
+    """By own feed kind: what the home page's card says of it."""
+    pages: tuple[bytes, ...]
+    """The series' schedule page, ``<slug>.html``, in each of the site's languages (i18n.LANGUAGES)."""
 
 
 def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> SeriesResult:
@@ -49,9 +45,7 @@ def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> Se
         slug=series.slug,
         events=tuple([ics.event_bytes(entry, site, stamp) for entry in entries]),
         items=tuple(json_feed.item_texts(entries, site)),
-        keys=tuple([views.key_text(entry) for entry in entries]),
         spans={feed.kind: ics.zone_spans(feed.entries) for feed in own},
-        facts={feed.kind: views.feed_facts(feed) for feed in own},
-        blocks=views.series_blocks(series, everything),
-        page=pages.schedule_page(pages.environment(context), views.series_page(series, own), context.base_url),
+        facts=(facts := {feed.kind: cards.feed_facts(feed) for feed in own}),
+        pages=pages.schedule_pages(series, own, context, facts["series"]),
     )

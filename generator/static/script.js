@@ -1,42 +1,96 @@
-/* What depends on the reader, done in their browser: their own local time
-   and zone, which sessions are past and which is next (compared with their
-   clock, from the UTC instants written into the page), and the copy
-   buttons. The pages are complete without it: they show every time at the
-   venue and in UTC. No request leaves the page. */
+/* What depends on the reader, done in their browser: every time in their own
+   zone, locale and clock first (Intl.DateTimeFormat), the circuit's time
+   second and only where it differs; which sessions are past and which is
+   next (from the UTC instants written into the page); the home page's "Next
+   up" list and each feed's next session; the feed filter; the copy buttons;
+   and a hint when the reader's browser prefers the page's other language.
+   The pages are complete without it: every time at the circuit and in UTC.
+   No request leaves the page. */
 (function () {
   "use strict";
 
-  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var root = document.documentElement;
+  var pageLang = (root.getAttribute("lang") || "en").toLowerCase();
+  var strings = readJson("page-strings") || {};
+  var LOCALE = readerLocale();
+  var DAY = { weekday: "short", day: "numeric", month: "short" };
+  var TIME = { hour: "numeric", minute: "2-digit" };
+  var NEXT_UP = 10;
+  var formatters = {};
 
-  document.documentElement.classList.add("js");
+  root.classList.add("js");
 
-  function pad(number) {
-    return (number < 10 ? "0" : "") + number;
+  function readJson(id) {
+    var block = document.getElementById(id);
+    return block ? JSON.parse(block.textContent) : null;
   }
 
-  /* "UTC+1", "UTC-5", "UTC+5:30": the form the venue times use. */
-  function offsetText(date) {
-    var minutes = -date.getTimezoneOffset();
-    var sign = minutes < 0 ? "-" : "+";
-    minutes = Math.abs(minutes);
-    var rest = minutes % 60;
-    return "UTC" + sign + Math.floor(minutes / 60) + (rest ? ":" + pad(rest) : "");
+  function say(key, value) {
+    return (strings[key] || "{}").replace("{}", value === undefined ? "" : value);
   }
 
-  /* "Sat 2 Dec 07:00 (UTC+1)" in the reader's zone, independent of their locale. */
-  function localText(date, withYear) {
-    return DAYS[date.getDay()] + " " + date.getDate() + " " + MONTHS[date.getMonth()] +
-      (withYear ? " " + date.getFullYear() : "") + " " +
-      pad(date.getHours()) + ":" + pad(date.getMinutes()) + " (" + offsetText(date) + ")";
-  }
-
-  function zoneName() {
-    try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch (error) {
-      return "";
+  /* The reader's own language tag when it is the page's language (en-US
+     gives a 12-hour clock, de-AT its month names), else the page's. */
+  function readerLocale() {
+    var tags = (navigator.languages && navigator.languages.length) ? navigator.languages : [navigator.language || ""];
+    for (var i = 0; i < tags.length; i += 1) {
+      if (tags[i] && tags[i].toLowerCase().split("-")[0] === pageLang) {
+        return tags[i];
+      }
     }
+    return pageLang;
+  }
+
+  function formatter(options, zone) {
+    var key = JSON.stringify(options) + (zone || "");
+    if (!formatters[key]) {
+      var all = {};
+      Object.keys(options).forEach(function (name) { all[name] = options[name]; });
+      if (zone) {
+        all.timeZone = zone;
+      }
+      formatters[key] = new Intl.DateTimeFormat(LOCALE, all);
+    }
+    return formatters[key];
+  }
+
+  function span(format, start, end) {
+    return end > start && format.formatRange ? format.formatRange(start, end) : format.format(start);
+  }
+
+  /* "Sat, Dec 2, 1:00 – 5:00 AM EST" / "Sa., 2. Dez., 07:00–11:00 MEZ". */
+  function readerText(start, end) {
+    return span(formatter({ weekday: DAY.weekday, day: DAY.day, month: DAY.month, hour: TIME.hour, minute: TIME.minute, timeZoneName: "short" }), start, end);
+  }
+
+  function wall(date, zone, withTime) {
+    var options = { year: "numeric", month: "2-digit", day: "2-digit" };
+    if (withTime) {
+      options.hour = "2-digit";
+      options.minute = "2-digit";
+      options.hourCycle = "h23";
+    }
+    return formatter(options, zone).format(date);
+  }
+
+  /* "14:00 at the circuit", with the day where the circuit's date is not the
+     reader's; "" where the circuit's clock reads as the reader's. */
+  function venueText(start, end, zone) {
+    try {
+      if (wall(start, zone, true) === wall(start, undefined, true)) {
+        return "";
+      }
+      var sameDay = wall(start, zone, false) === wall(start, undefined, false);
+      var options = sameDay ? TIME : { weekday: DAY.weekday, day: DAY.day, month: DAY.month, hour: TIME.hour, minute: TIME.minute };
+      return say("atCircuit", span(formatter(options, zone), start, end));
+    } catch (error) {
+      return null; // a zone this browser does not know: keep the page's text
+    }
+  }
+
+  function dayText(isoDay) {
+    var parts = isoDay.split("-");
+    return formatter(DAY, "UTC").format(new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2])));
   }
 
   /* A session with no published end is over once it has started. */
@@ -44,51 +98,52 @@
     return end > start ? end <= now : start <= now;
   }
 
-  function badge(kind, text) {
-    var span = document.createElement("span");
-    span.className = "badge badge-" + kind;
-    span.textContent = text;
-    return span;
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) {
+      made.className = className;
+    }
+    if (text) {
+      made.textContent = text;
+    }
+    return made;
   }
 
-  function fillLocalTimes() {
-    var zone = zoneName();
-    var heading = "Your time" + (zone ? " (" + zone + ")" : "");
-    document.querySelectorAll("th.your-zone").forEach(function (cell) {
-      cell.textContent = heading;
-    });
-    document.querySelectorAll("td.your-time").forEach(function (cell) {
-      cell.setAttribute("data-label", "Your time");
-    });
-    document.querySelectorAll(".your-zone-name").forEach(function (element) {
-      element.textContent = zone ? " (" + zone + ")" : "";
-    });
-    document.querySelectorAll("time[data-local]").forEach(function (element) {
-      var date = new Date(element.getAttribute("datetime"));
-      if (!isNaN(date.getTime())) {
-        element.title = element.title || element.textContent;
-        element.textContent = localText(date, false);
+  /* Schedule pages: each row's time in the reader's zone, the circuit's where it differs. */
+  function fillTimes() {
+    document.querySelectorAll("td.when").forEach(function (cell) {
+      var main = cell.querySelector("time.main[data-end]");
+      if (!main) {
+        return;
+      }
+      var start = new Date(main.getAttribute("datetime"));
+      var end = new Date(main.getAttribute("data-end"));
+      main.title = main.textContent;
+      main.textContent = readerText(start, end);
+      var venue = cell.querySelector(".venue-time");
+      if (venue) {
+        var text = venueText(start, end, venue.getAttribute("data-zone"));
+        if (text === "") {
+          venue.hidden = true;
+        } else if (text) {
+          venue.querySelector("time").textContent = text;
+        }
       }
     });
   }
 
-  /* Schedule pages: rows carry data-start and data-end (UTC). */
   function markSchedule(now) {
     var rows = Array.prototype.slice.call(document.querySelectorAll("tr.session[data-start]"));
     var upcoming = [];
     rows.forEach(function (row, index) {
       var start = Date.parse(row.getAttribute("data-start"));
-      var end = Date.parse(row.getAttribute("data-end"));
-      var past = isPast(start, end, now);
+      var past = isPast(start, Date.parse(row.getAttribute("data-end")), now);
       var state = row.querySelector(".state");
       row.classList.remove("past", "next", "live");
       state.textContent = "";
       if (past) {
         row.classList.add("past");
-        var hidden = document.createElement("span");
-        hidden.className = "vh";
-        hidden.textContent = " (finished)";
-        state.appendChild(hidden);
+        state.appendChild(element("span", "vh", " (" + say("finished") + ")"));
       } else if (!row.hasAttribute("data-skip")) {
         upcoming.push({ row: row, start: start, index: index });
       }
@@ -110,79 +165,143 @@
     if (live) {
       next.row.classList.add("live");
     }
-    next.row.querySelector(".state").appendChild(badge(live ? "live" : "next", live ? "On now" : "Next"));
-    var provisional = next.row.hasAttribute("data-provisional");
-    var label = document.createElement("strong");
-    label.textContent = live ? "On now: " : provisional ? "Next session (provisional): " : "Next session: ";
-    var link = document.createElement("a");
+    next.row.querySelector(".state").appendChild(element("span", "badge badge-" + (live ? "live" : "next"), say(live ? "live" : "next")));
+    var link = element("a", "", next.row.getAttribute("data-title"));
     link.href = "#" + next.row.id;
-    link.textContent = next.row.getAttribute("data-title");
-    jump.appendChild(label);
+    jump.appendChild(element("strong", "", say(live ? "onNow" : "nextSession") + " "));
     jump.appendChild(link);
-    var venueTime = next.row.querySelector(".venue-time time");
-    var yourTime = next.row.querySelector(".your-time time");
-    var when = venueTime ? ", " + venueTime.textContent + (next.row.classList.contains("tbc") ? ", time TBC" : " at the venue") : "";
-    if (yourTime) {
-      when += "; " + yourTime.textContent + " your time";
-    }
-    jump.appendChild(document.createTextNode(when + "."));
+    jump.appendChild(document.createTextNode(", " + next.row.querySelector("time.main").textContent + "."));
     jump.hidden = false;
   }
 
-  /* The index: each card's next session, from the data block in the page. */
-  function fillCards(now) {
-    var block = document.getElementById("sessions-data");
-    if (!block) {
-      return;
+  function sessionWhen(session) {
+    if (session.tbc) {
+      return say("timeTbc", dayText(session.day));
     }
-    var data = JSON.parse(block.textContent);
+    return readerText(new Date(session.start), new Date(session.end));
+  }
+
+  /* The home page: each feed's next session, and the next races (or every session). */
+  function fillHome(data, now) {
     document.querySelectorAll("p.next[data-feed]").forEach(function (paragraph) {
       var keys = data.feeds[paragraph.getAttribute("data-feed")] || [];
-      var best = null;
-      keys.forEach(function (key) {
+      var found = null;
+      keys.some(function (key) {
         var session = data.sessions[key];
-        var start = Date.parse(session.start);
-        if (session.skip || isPast(start, Date.parse(session.end), now)) {
-          return;
+        if (isPast(Date.parse(session.start), Date.parse(session.end), now)) {
+          return false;
         }
-        if (!best || start < best.start) {
-          best = { key: key, session: session, start: start };
-        }
+        found = key;
+        return true;
       });
       paragraph.textContent = "";
-      paragraph.hidden = false;
-      if (!best) {
+      if (!found) {
         paragraph.removeAttribute("data-key");
         paragraph.textContent = paragraph.getAttribute("data-none");
         return;
       }
-      describeNext(paragraph, best, data.seasons[best.session.season], now);
+      var session = data.sessions[found];
+      var live = Date.parse(session.start) <= now && !session.tbc;
+      paragraph.setAttribute("data-key", found);
+      var link = element("a", "", session.label);
+      link.href = session.href;
+      paragraph.appendChild(element("span", "label", say(live ? "onNow" : "nextSession") + " "));
+      paragraph.appendChild(link);
+      paragraph.appendChild(document.createTextNode(", " + sessionWhen(session) + "."));
+    });
+    fillNextUp(data, now);
+  }
+
+  function fillNextUp(data, now) {
+    var list = document.querySelector(".next-up-list");
+    if (!list) {
+      return;
+    }
+    var every = list.getAttribute("data-show") === "all";
+    var keys = Object.keys(data.sessions).filter(function (key) {
+      var session = data.sessions[key];
+      return (every || session.race) && !isPast(Date.parse(session.start), Date.parse(session.end), now);
+    });
+    keys.sort(function (a, b) { return Date.parse(data.sessions[a].start) - Date.parse(data.sessions[b].start) || (a < b ? -1 : 1); });
+    list.textContent = "";
+    keys.slice(0, NEXT_UP).forEach(function (key) {
+      var session = data.sessions[key];
+      var item = element("li");
+      item.setAttribute("data-key", key);
+      var link = element("a", "", session.label);
+      link.href = session.href;
+      item.appendChild(link);
+      item.appendChild(element("br"));
+      var time = element("time", "", sessionWhen(session));
+      time.setAttribute("datetime", session.tbc ? session.day : session.start);
+      item.appendChild(time);
+      if (!session.tbc) {
+        var venue = venueText(new Date(session.start), new Date(session.end), session.zone);
+        if (venue) {
+          item.appendChild(element("span", "venue-time", " · " + venue));
+        }
+      }
+      list.appendChild(item);
+    });
+    var none = document.querySelector(".next-up-none") || element("p", "next-up-none");
+    none.textContent = say("noneAhead");
+    none.hidden = keys.length > 0;
+    if (!none.parentNode) {
+      list.parentNode.appendChild(none);
+    }
+  }
+
+  function setUpNextUpChoice(data) {
+    var choice = document.querySelector(".next-up-kinds");
+    var list = document.querySelector(".next-up-list");
+    if (!choice || !list) {
+      return;
+    }
+    choice.querySelectorAll("button").forEach(function (button) {
+      button.addEventListener("click", function () {
+        list.setAttribute("data-show", button.getAttribute("data-show"));
+        choice.querySelectorAll("button").forEach(function (other) {
+          other.setAttribute("aria-pressed", other === button ? "true" : "false");
+        });
+        fillNextUp(data, Date.now());
+      });
     });
   }
 
-  function describeNext(paragraph, best, season, now) {
-    var session = best.session;
-    var live = best.start <= now && !session.tbc;
-    paragraph.setAttribute("data-key", best.key);
-    if (session.provisional && season && season.provisional) {
-      paragraph.appendChild(document.createTextNode(season.name + " calendar: provisional dates, times to be announced. "));
+  /* Finds a feed by any words of its name or description, each the start of a word. */
+  function setUpFilter() {
+    var box = document.querySelector(".filter");
+    if (!box) {
+      return;
     }
-    var label = document.createElement("span");
-    label.className = "label";
-    label.textContent = live ? "On now: " : session.provisional ? "Next (provisional): " : "Next: ";
-    var link = document.createElement("a");
-    link.href = (paragraph.getAttribute("data-page") || session.page) + "#" + best.key;
-    link.textContent = session.label;
-    var when = ", " + session.when;
-    if (!session.tbc) {
-      when += " at the venue; " + localText(new Date(best.start), true) + " your time";
+    var input = box.querySelector("input");
+    var status = box.querySelector(".filter-status");
+    input.addEventListener("input", function () {
+      var words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      document.querySelectorAll(".feed-group").forEach(function (group) {
+        var inGroup = 0;
+        group.querySelectorAll(".card[data-search]").forEach(function (card) {
+          var text = " " + card.getAttribute("data-search").toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ");
+          var match = words.every(function (word) { return text.indexOf(" " + word) !== -1; });
+          card.hidden = !match;
+          inGroup += match ? 1 : 0;
+        });
+        group.hidden = inGroup === 0;
+        shown += inGroup;
+      });
+      status.textContent = shown ? "" : say("noMatch");
+    });
+  }
+
+  function suggestLanguage() {
+    var preferred = ((navigator.languages && navigator.languages[0]) || navigator.language || "").toLowerCase().split("-")[0];
+    if (preferred && preferred !== pageLang) {
+      var hint = document.querySelector('.suggest[data-lang="' + preferred + '"]');
+      if (hint) {
+        hint.hidden = false;
+      }
     }
-    if (session.single) {
-      when += " (single source)";
-    }
-    paragraph.appendChild(label);
-    paragraph.appendChild(link);
-    paragraph.appendChild(document.createTextNode(when + "."));
   }
 
   function setUpCopyButtons() {
@@ -191,12 +310,12 @@
       var status = button.closest(".copy").querySelector(".copy-status");
       button.hidden = false;
       function copied() {
-        status.textContent = "Copied the feed address.";
+        status.textContent = say("copied");
       }
       function byHand() {
         input.focus();
         input.select();
-        status.textContent = "Press Ctrl+C (or ⌘ C) to copy the selected address.";
+        status.textContent = say("copyByHand");
       }
       button.addEventListener("click", function () {
         if (navigator.clipboard && window.isSecureContext) {
@@ -211,14 +330,23 @@
     });
   }
 
+  var data = readJson("sessions-data");
+
   function update() {
     var now = Date.now();
     markSchedule(now);
-    fillCards(now);
+    if (data) {
+      fillHome(data, now);
+    }
   }
 
-  fillLocalTimes();
+  fillTimes();
   setUpCopyButtons();
+  setUpFilter();
+  suggestLanguage();
+  if (data) {
+    setUpNextUpChoice(data);
+  }
   update();
   // Keep past and next right while the page stays open.
   window.setInterval(update, 60 * 1000);

@@ -68,6 +68,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=
 LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=300)
 
 
+@pytest.mark.heavy
 @given(LINE)
 @settings(max_examples=400, deadline=None)
 def test_folding_is_icalendars(line):
@@ -80,6 +81,7 @@ def sample(tmp_path_factory):
     return model, entries(model)[0]
 
 
+@pytest.mark.heavy
 @given(name=TEXT, note=TEXT, venue_name=TEXT, source=st.text(string.ascii_letters + ",;\\^ :/.", max_size=80),
        minute=st.integers(0, 60 * 24 * 366 * 3), zone=st.sampled_from(["Europe/Paris", "America/Chicago", "Australia/Melbourne", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Dubai", "UTC"]),
        length=st.one_of(st.none(), st.integers(1, 60 * 30)), tbc=st.booleans())
@@ -105,6 +107,7 @@ JSON = st.recursive(
 )
 
 
+@pytest.mark.heavy
 @given(st.dictionaries(TEXT, JSON, max_size=3), st.lists(JSON, max_size=4))
 @settings(max_examples=300, deadline=None)
 def test_items_written_once_are_placed_as_json_dumps_would_write_them(head, items):
@@ -170,13 +173,13 @@ def test_generated_documents_read_alike_with_libyaml(monkeypatch):
 def test_combined_feeds_facts_are_their_series_facts_put_together(tmp_path_factory):
     """The cards of "every series" and "every race" are put together from the series' own
     cards' facts; they say what the feeds' own entries say."""
-    from generator.render import views
+    from generator.render import cards, views
     checked = 0
     for name, model in models(tmp_path_factory):
         # As each series' render gives them: of its own sessions (not the events it shares from others).
-        own = {(feed.kind, series.slug): views.feed_facts(feed) for series in model.series for feed in views.own_feeds(model, series)}
-        facts = views.Facts(own)
+        own = {(feed.kind, series.slug): cards.feed_facts(feed) for series in model.series for feed in views.own_feeds(model, series)}
+        facts = cards.Facts(own)
         for feed in model.feeds:
-            assert facts(feed) == views.feed_facts(feed), (name, feed.slug)
+            assert facts(feed) == cards.feed_facts(feed), (name, feed.slug)
             checked += feed.kind in ("all", "all-races")
     assert checked >= 8

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator import catalog, validate
+from generator import catalog, drivers, validate
 from generator.cli import parser
 from tests.conftest import ROOT
 
@@ -19,6 +19,9 @@ TABLES = {
     "venue": ("### `feeds/venues.yaml`", validate.VENUE_KEYS),
     "series": ("### `feeds/series/<slug>.yaml`", validate.SERIES_KEYS),
     "season": ("A season:", validate.SEASON_KEYS),
+    "class": ("A class:", validate.CLASS_KEYS),
+    "driver": ("### `feeds/drivers/<slug>.yaml`", drivers.DRIVER_KEYS),
+    "entry": ("An entry:", drivers.ENTRY_KEYS),
     "event": ("An event:", validate.EVENT_KEYS),
     "session": ("A session:", validate.SESSION_KEYS),
     "collection": ("### `feeds/collections/<slug>.yaml`", catalog.COLLECTION_KEYS),
@@ -82,3 +85,38 @@ def test_every_cli_command_is_documented() -> None:
 def test_the_two_setup_commands_come_first() -> None:
     assert README.index("make feeds") < README.index("## Feed format reference")
     assert README.index("make test") < README.index("## Feed format reference")
+
+
+def example_after(marker: str) -> str:
+    """The first ```yaml block after a marker in the README."""
+    start = README.index("```yaml\n", README.index(marker)) + len("```yaml\n")
+    return README[start:README.index("```\n", start)]
+
+
+def test_the_class_example_is_valid_and_uses_every_class_key() -> None:
+    from tests.unit.yaml_feeds import SITE, documents
+
+    example = example_after("Classes, complete")
+    venues = "venues:\n  imola:\n    name: Imola\n    locality: Imola\n    country: IT\n    timezone: Europe/Rome\n    latitude: 44.34\n    longitude: 11.71\n    sources: [https://example.org/imola]\n"
+    checked = validate.validate(documents({"fia-wec": example}, venues=venues, site=SITE))
+    feeds = {feed.slug: [entry.session.id for entry in feed.entries] for feed in checked.feeds}
+    assert feeds["fia-wec-hypercar"] == ["qualifying-hypercar", "race"]
+    assert feeds["fia-wec-lmgt3"] == ["race"]
+    for key in (*validate.CLASS_KEYS[0], "classes"):
+        assert f"{key}:" in example, key
+
+
+def test_the_driver_example_is_valid_against_the_real_series_and_uses_every_key() -> None:
+    from generator.load import Document, parse_document
+    from tests.unit.yaml_feeds import SITE, documents
+
+    example = example_after("A complete driver file:")
+    docs = documents({}, site=SITE)
+    real = ROOT / "feeds"
+    docs.venues = Document("feeds/venues.yaml", parse_document((real / "venues.yaml").read_bytes(), "feeds/venues.yaml"))
+    docs.series = [Document("feeds/series/asian-le-mans-series.yaml", None, raw=(real / "series" / "asian-le-mans-series.yaml").read_bytes())]
+    docs.drivers = [Document("feeds/drivers/klaus-bachler.yaml", parse_document(example.encode(), "feeds/drivers/klaus-bachler.yaml"))]
+    feed = next(feed for feed in validate.validate(docs).feeds if feed.slug == "klaus-bachler")
+    assert feed.entries and {entry.entry_text for entry in feed.entries} == {"#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Joel Sturm"}
+    for key in (*drivers.DRIVER_KEYS[0], *drivers.ENTRY_KEYS[0], *drivers.ENTRY_KEYS[1]):
+        assert f"{key}:" in example, key

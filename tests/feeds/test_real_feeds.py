@@ -1,7 +1,7 @@
 """The real feeds/ folder, built into a temporary folder: WEC race starts at
 their sourced instants as independent parsers read them, the São Paulo
-VTIMEZONE, the 2026 cancellations and 2027 provisional dates, the Klaus
-Bachler collection, and every JSON output against the schema.
+VTIMEZONE, the 2026 cancellations and 2027 provisional dates, Klaus Bachler's
+driver feed and the class feeds, and every JSON output against the schema.
 
 UIDs are found by reading the real YAML's ids (the event of a season at a
 venue), so renaming an event id in the data does not silently skip a check.
@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+from tests.interop.readers import read_icaljs, read_python
 from tests.feeds.helpers import (
     build_into,
-    collection_uids,
     ical_times,
     prop,
     read_json,
@@ -203,25 +203,115 @@ def test_2027_event_keeps_its_uid_when_a_time_is_published(tmp_path: Path, wec: 
     assert ical_times((later / "fia-wec.ics").read_bytes())[uid][0].hour == 11  # 14:00 at UTC+3
 
 
-def test_klaus_bachler_holds_exactly_his_named_events(built: Path, domain: str) -> None:
+# Every race of Klaus Bachler's sourced entries (../data notes, sections 1.2
+# and 4; the series files cite the times): UID -> its UTC start, or its
+# venue-local day while the time is TBC.
+BACHLER_RACES = {
+    "asian-le-mans-series.2023-sepang.race-1": "2023-12-02 06:00",
+    "asian-le-mans-series.2023-sepang.race-2": "2023-12-03 06:00",
+    "asian-le-mans-series.2024-dubai.race": "2024-02-04 09:00",
+    "asian-le-mans-series.2024-abu-dhabi.race-1": "2024-02-10 11:00",
+    "asian-le-mans-series.2024-abu-dhabi.race-2": "2024-02-11 12:00",
+    "fia-wec.2024-qatar.race": "2024-03-02 08:00",
+    "fia-wec.2024-imola.race": "2024-04-21 11:00",
+    "fia-wec.2024-spa.race": "2024-05-11 11:00",
+    "fia-wec.2024-le-mans.race": "2024-06-15 14:00",
+    "fia-wec.2024-sao-paulo.race": "2024-07-14 14:30",
+    "fia-wec.2024-cota.race": "2024-09-01 18:00",
+    "fia-wec.2024-fuji.race": "2024-09-15 02:00",
+    "fia-wec.2024-bahrain.race": "2024-11-02 11:00",
+    "asian-le-mans-series.2024-sepang.race-1": "2024-12-07",
+    "asian-le-mans-series.2024-sepang.race-2": "2024-12-08",
+    "asian-le-mans-series.2025-dubai.race-1": "2025-02-08 10:10",
+    "asian-le-mans-series.2025-dubai.race-2": "2025-02-09 10:10",
+    "asian-le-mans-series.2025-abu-dhabi.race-1": "2025-02-15 11:00",
+    "asian-le-mans-series.2025-abu-dhabi.race-2": "2025-02-16",
+    "fia-wec.2025-le-mans.race": "2025-06-14 14:00",
+    "asian-le-mans-series.2025-sepang.race-1": "2025-12-13 05:00",
+    "asian-le-mans-series.2025-sepang.race-2": "2025-12-14 05:00",
+    "asian-le-mans-series.2026-dubai.race-1": "2026-01-31 10:10",
+    "asian-le-mans-series.2026-dubai.race-2": "2026-02-01",
+    "asian-le-mans-series.2026-abu-dhabi.race-1": "2026-02-07 11:00",
+    "asian-le-mans-series.2026-abu-dhabi.race-2": "2026-02-08 12:30",
+}
+
+
+def expected_start(text: str) -> str:
+    """As tests.interop.readers writes a start: a UTC instant, or the day of an all-day event."""
+    return text if len(text) == 10 else utc(text).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_klaus_bachler_races_are_at_their_sourced_instants_for_every_parser(built: Path, domain: str) -> None:
+    data = (built / "klaus-bachler.ics").read_bytes()
+    readings = {parser: read_python(parser, data) for parser in ("icalendar", "vobject", "ical")}
+    if shutil.which("node") and (ROOT / "node_modules" / "ical.js").is_dir():
+        readings["ical.js"] = read_icaljs([built / "klaus-bachler.ics"], shutil.which("node"))[built / "klaus-bachler.ics"]  # type: ignore[arg-type]
+    races = {f"{uid}@{domain}": expected_start(start) for uid, start in BACHLER_RACES.items()}
+    for parser, found in readings.items():
+        starts = {reading["uid"]: reading["start"] for reading in found if re.fullmatch(r"race(-\d)?", reading["uid"].split("@")[0].rsplit(".", 1)[1])}
+        assert starts == races, parser
+
+
+def test_klaus_bachler_holds_exactly_his_class_sessions_of_his_events(built: Path, domain: str) -> None:
     found = uids((built / "klaus-bachler.ics").read_bytes())
     assert len(found) == len(set(found))
-    assert set(found) == collection_uids(FEEDS, "klaus-bachler", domain)
-    events = {uid.split("@")[0].rsplit(".", 1)[0] for uid in found}
-    # As the collection names them today: three ALMS 2023/24 rounds and the eight 2024 WEC rounds, nothing of 2025 on.
-    alms = {e["id"] for e in load_yaml(FEEDS / "series" / "asian-le-mans-series.yaml")["events"] if e["season"] == "2023-24"}
-    assert {e.split(".", 1)[1] for e in events if e.startswith("asian-le-mans-series.")} == alms
-    wec_2024 = {event_at("2024", venue)["id"] for venue in ("lusail", "imola", "spa-francorchamps", "le-mans", "interlagos", "cota", "fuji", "bahrain")}
-    assert {e.split(".", 1)[1] for e in events if e.startswith("fia-wec.")} == wec_2024
-    assert len(events) == 11
+    # Of the events of his races, every session for all classes or for his
+    # (GT in ALMS, LMGT3 in WEC), read from the YAML with PyYAML.
+    his_class = {"asian-le-mans-series": "gt", "fia-wec": "lmgt3"}
+    events = {uid.rsplit(".", 1)[0] for uid in BACHLER_RACES}
+    expected = set()
+    for slug, class_id in his_class.items():
+        for event in load_yaml(FEEDS / "series" / f"{slug}.yaml")["events"]:
+            if f"{slug}.{event['id']}" in events:
+                expected |= {f"{slug}.{event['id']}.{s['id']}@{domain}" for s in event["sessions"] if class_id in s.get("classes", [class_id])}
+    assert set(found) == expected
+    hypercar_only = [uid for uid in found if "hypercar" in uid]
+    assert hypercar_only == []
+    assert len(found) == 75  # 68 as a collection, less the 8 Hypercar-only sessions, plus 15 of 2024/25 to 2025/26
 
 
-def test_klaus_bachler_json_names_his_entry(built: Path) -> None:
-    definition = load_yaml(FEEDS / "collections" / "klaus-bachler.yaml")
-    entry_of = {include["series"]: include["entry"] for include in definition["include"]}
+def test_klaus_bachler_sessions_are_the_series_sessions_byte_for_byte_but_the_entry(built: Path) -> None:
+    series = {**vevent_map((built / "fia-wec.ics").read_bytes()), **vevent_map((built / "asian-le-mans-series.ics").read_bytes())}
+    for uid, block in vevent_map((built / "klaus-bachler.ics").read_bytes()).items():
+        assert uid in series
+        for name in ("DTSTART", "SUMMARY", "STATUS", "LOCATION"):
+            assert prop(block, name) == prop(series[uid], name), (uid, name)
+
+
+def test_klaus_bachler_json_names_his_entry_per_event(built: Path) -> None:
+    entries = {session["uid"].split("@")[0].rsplit(".", 1)[0]: session["entry"]["text"] for session in read_json(built / "klaus-bachler.json")["sessions"]}
+    assert entries["asian-le-mans-series.2023-sepang"] == "Pure Rxcing Porsche 911 GT3 R (GT), with Alex Malykhin and Joel Sturm"
+    assert entries["fia-wec.2024-imola"] == "#92 Manthey Pure Rxcing Porsche 911 GT3 R (LMGT3), with Aliaksandr Malykhin and Joel Sturm"
+    assert entries["asian-le-mans-series.2025-abu-dhabi"] == "#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Joel Sturm"
+    assert entries["fia-wec.2025-le-mans"] == "#90 Manthey Porsche 911 GT3 R (LMGT3), with Antares Au and Loek Hartog"
+    assert entries["asian-le-mans-series.2026-dubai"] == "#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Loek Hartog"
     for session in read_json(built / "klaus-bachler.json")["sessions"]:
-        assert session["entry"]["text"] == entry_of[session["series"]["slug"]]
         assert session["entry"]["sources"]
+
+
+def test_klaus_bachler_feed_says_what_it_does_not_cover(built: Path) -> None:
+    description = read_json(built / "klaus-bachler.json")["feed"]["description"]
+    assert "IMSA" in description and "24H Series" in description and "not covered" in description
+
+
+@pytest.mark.parametrize("slug", ["fia-wec", "asian-le-mans-series"])
+def test_real_class_feeds_are_their_class_and_together_the_series(built: Path, slug: str) -> None:
+    data = load_yaml(FEEDS / "series" / f"{slug}.yaml")
+    every = set(vevent_map((built / f"{slug}.ics").read_bytes()))
+    season_classes = {s["id"]: s.get("classes", [c["id"] for c in data["classes"]]) for s in data["seasons"]}
+    union: set[str] = set()
+    for race_class in data["classes"]:
+        feed = vevent_map((built / f"{slug}-{race_class['id']}.ics").read_bytes())
+        union |= set(feed)
+        domain = next(iter(every)).split("@")[1]
+        expected = {
+            f"{slug}.{event['id']}.{session['id']}@{domain}"
+            for event in data["events"]
+            for session in event["sessions"]
+            if race_class["id"] in session.get("classes", season_classes[event["season"]])
+        }
+        assert set(feed) == expected, race_class["id"]
+    assert union == every
 
 
 @pytest.mark.parametrize(("combined", "suffix"), [("all", ""), ("all-races", "-races")])

@@ -98,6 +98,7 @@ def which_site(out: Path, sites: dict[str, dict[str, bytes]]) -> str:
     raise AssertionError(f"{out} holds neither whole site: {len(found)} files; differing or missing: {changed[:10]}")
 
 
+@pytest.mark.killed_build
 def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(tmp_path, two_sites):
     feeds, sites, seconds, until_writing = two_sites
     out = tmp_path / "public"
@@ -147,6 +148,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(tmp_pat
     assert sum(count for outcome, count in outcomes.items() if "before writing" in outcome) >= KILLS // 5
 
 
+@pytest.mark.killed_build
 def test_two_builds_at_once_end_with_one_whole_site(tmp_path, two_sites):
     feeds, sites, _, _ = two_sites
     out = tmp_path / "public"

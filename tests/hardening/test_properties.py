@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import pytz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,6 +39,7 @@ FIRST, LAST = dt.datetime(2012, 1, 1), dt.datetime(2031, 1, 1)
 DOMAIN = "property.example.org"
 STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 SUMMARY_MARK = {"cancelled": " (cancelled)", "postponed": " (postponed)"}
+pytestmark = pytest.mark.heavy
 SETTINGS = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 

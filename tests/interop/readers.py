@@ -88,7 +88,7 @@ def read_icalendar(data: bytes) -> list[dict[str, str]]:
 def read_vobject(data: bytes) -> list[dict[str, str]]:
     calendar = vobject.readOne(data.decode("utf-8"), validate=True)
     readings = []
-    for event in calendar.vevent_list:
+    for event in calendar.contents.get("vevent", []):  # (vevent_list raises on a calendar without events)
         start = event.dtstart.value
         end = event.dtend.value if hasattr(event, "dtend") else default_end(start)
         readings.append({

@@ -73,7 +73,10 @@ def test_four_parsers_read_every_session_as_computed_from_the_yaml(built, tmp_pa
     events = 0
     for feed, path in files:
         expected = expected_readings(feed, one.model.site)
-        assert expected, f"{path.name} holds no session: the check would prove nothing"
+        # A class announced for a season without events yet (the ALMS Hypercar
+        # class of 2026/27) has an empty feed: every parser must read no event
+        # in it. Any other empty feed would make the check prove nothing.
+        assert expected or feed.kind == "class", f"{path.name} holds no session: the check would prove nothing"
         events += len(expected)
         data = path.read_bytes()
         for parser in PARSERS:

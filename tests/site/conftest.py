@@ -36,13 +36,13 @@ class ServedSite:
         return sorted(p.name for p in self.root.glob("*.html"))
 
 
-def build_and_serve(fixture: str, out: Path, with_base_url: bool = True) -> Iterator[ServedSite]:
+def build_and_serve(fixture: str, out: Path, with_base_url: bool = True, env: dict[str, str] | None = None) -> Iterator[ServedSite]:
     """Bind a free port first, so that the site can be built with its own address as base URL."""
     server = make_server(out, 0, quiet=True)
     port = server.server_address[1]
     url = f"http://127.0.0.1:{port}/"
     args = ["build", "--feeds", str(DATA / fixture), "--out", str(out)]
-    result = run_cli(*args, *(["--base-url", url] if with_base_url else []))
+    result = run_cli(*args, *(["--base-url", url] if with_base_url else []), env=env)
     assert result.returncode == 0, result.stderr
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -105,7 +105,8 @@ def visit(browser, request):
 
     def open_context(site: ServedSite, timezone_id: str = "Europe/Vienna", clock: str | None = None, **options: object) -> Watched:
         options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = browser.new_context(timezone_id=timezone_id, locale="en-GB", service_workers="block", **options)
+        options.setdefault("locale", "en-GB")
+        context = browser.new_context(timezone_id=timezone_id, service_workers="block", **options)
         contexts.append(context)
         page = context.new_page()
         watched = Watched(page, site)

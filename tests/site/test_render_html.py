@@ -3,27 +3,22 @@ builders (exact strings), same bytes for the same model, escaping, and
 what each page holds. The model is built here in Python."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
 
-import jinja2
-from markupsafe import Markup
 import pytest
 
-
 from generator import catalog, timing
-from generator.render import Context, render, series_results
-from generator.render import views as html_view
-from generator.render.compose import Placement
 from generator.load import load
 from generator.model import Event, Model, Season, Series, Session, Site, Venue
-from generator.render.pages import DATA_MARK, _page, _page_parts, feed_links, google_url, outlook_url, templates, webcal_url
+from generator.render import Context, render
+from generator.render.links import feed_links, google_url, outlook_url, webcal_url
 from generator.validate import validate
 from tests.conftest import DATA
 
 BASE = "https://example.github.io/race-calendars/"
+STAMP = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
 
 
 def test_webcal_google_and_outlook_links_have_the_exact_form():
@@ -64,21 +59,6 @@ def session(session_id: str, wall: str | None, day: str, **changes: object) -> S
     return Session(**values)  # type: ignore[arg-type]
 
 
-STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def render_html(the_model: Model, base_url: str | None) -> dict[str, bytes]:
-    """The site's pages and their files (the feeds left out)."""
-    site = render(the_model, Context(the_model.site, STAMP, base_url))
-    return {path: body for path, body in site.items() if path.endswith((".html", ".css", ".js", ".svg"))}
-
-
-def index_json(the_model: Model) -> str:
-    """The index's data block as the build writes it, from each series' pieces."""
-    results = series_results(the_model, Context(the_model.site, STAMP, BASE))
-    return html_view.index_data_json(the_model, {slug: result.blocks for slug, result in results.items()}, Placement(the_model).table({slug: result.keys for slug, result in results.items()}))
-
-
 def model(name: str = "Cup", note: str = "") -> Model:
     site = Site("Calendars", "Races in your time zone.", "calendars.example.org", None)
     seasons = (Season("2023", "2023", "", ()), Season("2024", "2024", note, ()))
@@ -92,97 +72,130 @@ def model(name: str = "Cup", note: str = "") -> Model:
     return Model(site, {"sepang": venue()}, (series,), catalog.feeds(site, (series,), []))
 
 
+def render_html(the_model: Model, stamp: dt.datetime, base_url: str | None) -> dict[str, bytes]:
+    """The site's pages and their files (the feeds left out)."""
+    site = render(the_model, Context(the_model.site, stamp, base_url))
+    return {path: body for path, body in site.items() if path.endswith((".html", ".css", ".js", ".svg"))}
+
+
 def test_same_model_same_bytes():
-    first = render_html(model(), BASE)
-    second = render_html(model(), BASE)
-    assert sorted(first) == ["cup.html", "icon.svg", "index.html", "script.js", "style.css"]
+    first = render_html(model(), STAMP, BASE)
+    second = render_html(model(), STAMP, BASE)
+    assert sorted(first) == ["cup.html", "de/cup.html", "de/index.html", "icon.svg", "index.html", "script.js", "style.css"]
     assert first == second
 
 
 def test_pages_hold_no_build_time_now():
-    pages = render_html(model(), BASE)
-    for path in ("index.html", "cup.html"):
+    pages = render_html(model(), STAMP, BASE)
+    for path in ("index.html", "cup.html", "de/index.html", "de/cup.html"):
         text = pages[path].decode()
         years = set(re.findall(r"\b20\d\d\b", text))
         assert years <= {"2023", "2024"}, (path, years)
 
 
+def script_data(page: str) -> dict:
+    data = re.search(r'<script id="sessions-data" type="application/json">(.*?)</script>', page, re.S)
+    assert data is not None
+    assert "<" not in data.group(1)
+    return json.loads(data.group(1))
+
+
 def test_markup_in_names_is_escaped_everywhere():
-    pages = render_html(model(name="<script>alert(1)</script>", note="</script><img src=x onerror=alert(2)>"), BASE)
-    for path in ("index.html", "cup.html"):
+    pages = render_html(model(name="<script>alert(1)</script>", note="</script><img src=x onerror=alert(2)>"), STAMP, BASE)
+    for path in ("index.html", "cup.html", "de/index.html", "de/cup.html"):
         text = pages[path].decode()
         assert "<script>alert" not in text and "<img src=x" not in text, path
         assert text.count("<script") == text.count("</script>")
     index = pages["index.html"].decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
-    data = re.search(r'<script id="sessions-data" type="application/json">(.*?)</script>', index, re.S)
-    assert data is not None
-    assert "<" not in data.group(1)
-    assert json.loads(data.group(1))["feeds"]["cup"] == ["cup.sepang.race-1", "cup.sepang.race-2", "cup.sepang.race-3"]
+    # The cancelled race is never next: it is not in the page's data.
+    assert script_data(index)["feeds"]["cup"] == ["cup.sepang.race-1", "cup.sepang.race-2"]
 
 
-@pytest.mark.parametrize("folder", ["edge-cases", "multi-series", "paris", "golden-basic", "minimal", "markup"])
-def test_index_data_is_written_as_tojson_writes_it(folder):
-    """The index's data block is assembled from each session's text: the bytes of
-    ``{{ index_data(model) | tojson }}`` (keys sorted, HTML-safe escapes)."""
-    if folder == "markup":
-        the_model = model(name="<b>Cup & 'Co'</b> Zoë", note="</script>")
-    else:
-        the_model = validate(load(DATA / folder))
-    assembled = index_json(the_model)
-    reference = jinja2.utils.htmlsafe_json_dumps(html_view.index_data(the_model), sort_keys=True)
-    assert str(assembled) == str(reference)
+def test_the_home_page_carries_only_sessions_still_to_come_at_the_build_time():
+    after_race_1 = dt.datetime(2023, 12, 2, 12, tzinfo=dt.timezone.utc)
+    data = script_data(render_html(model(), after_race_1, BASE)["index.html"].decode())
+    assert data["feeds"] == {"cup": ["cup.sepang.race-2"], "cup-races": ["cup.sepang.race-2"], "all": ["cup.sepang.race-2"], "all-races": ["cup.sepang.race-2"]}
+    assert data["sessions"] == {"cup.sepang.race-2": {
+        "label": "CUP · 4 Hours of Sepang · Race-2", "href": "cup.html#cup.sepang.race-2", "start": "2023-12-02T16:00:00Z", "end": "2023-12-03T16:00:00Z",
+        "tbc": True, "day": "2023-12-03", "race": True, "zone": "Asia/Kuala_Lumpur", "provisional": True, "single": False,
+    }}
 
 
-@pytest.mark.parametrize("name", ["Cup", f"Cup {DATA_MARK}", f"{DATA_MARK} Cup {DATA_MARK}"])
-def test_the_index_data_placed_in_the_page_bytes_is_the_page_jinja_renders(name):
-    """The data block is placed in the index's bytes after rendering, not passed through the
-    template: the same page, also when a name holds the mark it is placed at."""
-    the_model = model(name=name)
-    env = templates()
-    env.globals.update(site=dataclasses.replace(the_model.site, title=name), base_url=BASE, confidence_text={}, is_link=html_view.is_link, schema_path="schema/feed-v1.json")
-    env.filters["href"] = html_view.href
-    data = Markup(index_json(the_model))
-    assert b"".join(_page_parts(env, "index.html", data, cards=[], groups=[])) == _page(env, "index.html", data=data, cards=[], groups=[])
-    page = render_html(the_model, BASE)["index.html"].decode()
-    assert page.count('<script id="sessions-data"') == 1 and str(data) in page
+def test_the_home_page_data_does_not_grow_with_past_seasons():
+    """Each feed carries at most its next PER_FEED sessions."""
+    from generator.render.upcoming import PER_FEED
+    the_model = validate(load(DATA / "edge-cases"))
+    early = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    data = script_data(render_html(the_model, early, BASE)["index.html"].decode())
+    assert data["feeds"] and all(len(keys) <= PER_FEED for keys in data["feeds"].values())
+    late = dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
+    assert script_data(render_html(the_model, late, BASE)["index.html"].decode())["sessions"] == {}
 
 
-def test_schedule_rows_carry_venue_utc_and_the_window_for_the_script():
-    page = render_html(model(), BASE)["cup.html"].decode()
+def test_schedule_rows_carry_utc_and_venue_times_one_badge_and_the_window_for_the_script():
+    pages = render_html(model(), STAMP, BASE)
+    page = pages["cup.html"].decode()
     row = re.search(r'<tr id="cup\.sepang\.race-1".*?</tr>', page, re.S).group(0)
     assert 'data-start="2023-12-02T06:00:00Z" data-end="2023-12-02T10:00:00Z"' in row
-    assert '<time datetime="2023-12-02T14:00+08:00">Sat 2 Dec 14:00 (UTC+8)</time>' in row
-    assert '<time datetime="2023-12-02T06:00:00Z" data-local="">Sat 2 Dec 06:00 UTC</time>' in row
-    assert "until 18:00" in row and "Started &lt;late&gt;" in row
-    # TBC: the venue-local day, in UTC; never "next" once cancelled.
+    assert '<time class="main" datetime="2023-12-02T06:00:00Z" data-end="2023-12-02T10:00:00Z">Sat 2 Dec, 06:00–10:00 UTC</time>' in row
+    assert '<span class="venue-time" data-zone="Asia/Kuala_Lumpur"><time datetime="2023-12-02T14:00+08:00">Sat 2 Dec, 14:00–18:00 at the circuit (UTC+8)</time></span>' in row
+    assert "Started &lt;late&gt;" in row
+    assert re.findall(r'class="badge[^"]*">([^<]*)<', row) == ["Time confirmed"]
+    # TBC: the venue-local day; never "next" once cancelled.
     tbc = re.search(r'<tr id="cup\.sepang\.race-2".*?</tr>', page, re.S).group(0)
-    assert 'data-start="2023-12-02T16:00:00Z" data-end="2023-12-03T16:00:00Z"' in tbc and "time TBC" in tbc
-    assert "Provisional" in tbc
+    assert 'data-start="2023-12-02T16:00:00Z" data-end="2023-12-03T16:00:00Z"' in tbc and "Sun 3 Dec, time TBC" in tbc
+    assert re.findall(r'class="badge[^"]*">([^<]*)<', tbc) == ["Date announced, time not yet published"]
     cancelled = re.search(r'<tr id="cup\.sepang\.race-3".*?</tr>', page, re.S).group(0)
-    assert 'data-skip="cancelled"' in cancelled and "<s>Race-3</s>" in cancelled and ">Cancelled<" in cancelled
+    assert 'data-skip="cancelled"' in cancelled and "<s>Race-3</s>" in cancelled
+    assert re.findall(r'class="badge[^"]*">([^<]*)<', cancelled) == ["Cancelled"]
+    german = re.search(r'<tr id="cup\.sepang\.race-1".*?</tr>', pages["de/cup.html"].decode(), re.S).group(0)
+    assert "So., 3. Dez." in pages["de/cup.html"].decode()
+    assert ">Sa., 2. Dez., 06:00–10:00 UTC<" in german and ">Sa., 2. Dez., 14:00–18:00 an der Strecke (UTC+8)<" in german
+    assert re.findall(r'class="badge[^"]*">([^<]*)<', german) == ["Uhrzeit bestätigt"]
+
+
+def test_sources_and_notes_are_behind_a_disclosure():
+    page = render_html(model(), STAMP, BASE)["cup.html"].decode()
+    details = re.search(r'<details class="sources">\s*<summary>Sources and notes</summary>(.*?)</details>', page, re.S).group(1)
+    assert "Times confirmed: two sources agree." in details
+    assert 'href="https://example.org/e"' in details and "Programme, page 3" in details
 
 
 def test_seasons_newest_first_with_their_notes():
-    page = render_html(model(note="The 2024 calendar has not been published."), BASE)["cup.html"].decode()
+    page = render_html(model(note="The 2024 calendar has not been published."), STAMP, BASE)["cup.html"].decode()
     assert page.index('id="cup.2024-heading"') < page.index('id="cup.2023-heading"')
     assert "The 2024 calendar has not been published." in page
-    index = render_html(model(note="The 2024 calendar has not been published."), BASE)["index.html"].decode()
-    assert 'data-none="Next session: not yet known. The 2024 calendar has not been published."' in index
+    pages = render_html(model(note="The 2024 calendar has not been published."), STAMP, BASE)
+    assert 'data-none="Next session: not yet known. The 2024 calendar has not been published."' in pages["index.html"].decode()
+    assert 'data-none="Nächste Session: noch nicht bekannt. The 2024 calendar has not been published."' in pages["de/index.html"].decode()
+
+
+def test_every_page_names_its_language_and_links_the_other():
+    pages = render_html(model(), STAMP, BASE)
+    for path, lang, other, other_path in (("index.html", "en", "de", "de/index.html"), ("de/cup.html", "de", "en", "../cup.html")):
+        text = pages[path].decode()
+        assert f'<html lang="{lang}">' in text
+        assert f'<link rel="alternate" hreflang="en" href="{BASE}{path.removeprefix("de/")}">' in text
+        assert f'<link rel="alternate" hreflang="de" href="{BASE}de/{path.removeprefix("de/")}">' in text
+        assert f'<a href="{other_path}" hreflang="{other}" lang="{other}" data-lang="{other}">' in text
+    assert '<link rel="stylesheet" href="../style.css">' in pages["de/cup.html"].decode()
+    assert '<a href="../cup.ics" download>cup.ics herunterladen</a>' in pages["de/cup.html"].decode()
 
 
 @pytest.mark.parametrize("base_url", [None, BASE])
 def test_every_page_has_one_h1_lang_landmarks_and_the_csp(base_url):
-    for path, body in render_html(model(), base_url).items():
+    for path, body in render_html(model(), STAMP, base_url).items():
         if not path.endswith(".html"):
             continue
         text = body.decode()
-        assert text.count("<h1") == 1 and '<html lang="en">' in text
+        assert text.count("<h1") == 1 and ('<html lang="de">' if path.startswith("de/") else '<html lang="en">') in text
         assert all(tag in text for tag in ("<header", "<main", "<footer", "<nav"))
         assert "Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'" in text
-        assert not re.search(r"""(src|href)=["'](https?:)?//""", text.split("<main")[0]), "no external resource in the head"
+        head = "\n".join(line for line in text.split("<body")[0].splitlines() if 'rel="alternate"' not in line)  # links, never fetched
+        assert not re.search(r"""(src|href)=["'](https?:)?//""", head), "no external resource in the head"
         if base_url is None:
-            assert "Subscribe links need the published address of this site" in text
+            assert ("Subscribe links need the published address of this site" in text) != path.startswith("de/")
             assert 'href="webcal:' not in text and "calendar.google.com" not in text
         else:
-            assert "Subscribe links need" not in text
+            assert "Subscribe links need" not in text and "Abonnement-Links brauchen" not in text

@@ -80,14 +80,16 @@ def series(*events: str, head: str = SERIES_HEAD) -> str:
     return head + "".join(events)
 
 
-def documents(series_files: dict[str, str], venues: str = VENUES, site: str = SITE, collections: dict[str, str] | None = None) -> Documents:
+def documents(series_files: dict[str, str], venues: str = VENUES, site: str = SITE, collections: dict[str, str] | None = None, drivers: dict[str, str] | None = None) -> Documents:
     def doc(path: str, text: str) -> Document:
         return Document(path, parse_document(text.encode("utf-8"), path))
     return Documents(
         site=doc("feeds/site.yaml", site),
         venues=doc("feeds/venues.yaml", venues),
-        series=[doc(f"feeds/series/{slug}.yaml", text) for slug, text in sorted(series_files.items())],
+        # Series files are parsed when validate checks them, as load leaves them.
+        series=[Document(f"feeds/series/{slug}.yaml", None, raw=text.encode("utf-8")) for slug, text in sorted(series_files.items())],
         collections=[doc(f"feeds/collections/{slug}.yaml", text) for slug, text in sorted((collections or {}).items())],
+        drivers=[doc(f"feeds/drivers/{slug}.yaml", text) for slug, text in sorted((drivers or {}).items())],
     )
 
 

@@ -1,0 +1,91 @@
+"""The home page's script data: the sessions still to come at the build's time, per feed capped.
+
+The page carries only what its script shows (each card's next session and
+the "Next up" list), so that its weight does not grow with past seasons.
+The build's one timestamp (``SOURCE_DATE_EPOCH``, the time of the last
+change to the data) is the cut: what ended before it is left out; the
+reader's own clock then decides, in the browser, what is past.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator import timing
+from generator.model import Entry, Model
+from generator.render.i18n import Language
+from generator.render.views import SKIPPED, is_provisional, key_of, session_window, utc_text, venue_text
+
+PER_FEED = 16
+"""Sessions each feed carries: its next ones, enough for a season's weekends ahead."""
+NEXT_UP = 8
+"""Races in the "Next up" list as written (before the script takes the reader's clock)."""
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """One line of the "Next up" list as the page is written: venue time and UTC."""
+
+    key: str
+    label: str
+    href: str
+    start: str
+    utc_text: str
+    venue_text: str
+
+
+def upcoming(model: Model, stamp: dt.datetime) -> tuple[dict[str, Entry], dict[str, list[str]]]:
+    """The sessions to come (by key) and per feed the keys of its next ones, in time order."""
+    cut = timing.iso_utc(stamp)
+    sessions: dict[str, Entry] = {}
+    feeds: dict[str, list[str]] = {}
+    for feed in model.feeds:
+        ahead = []
+        for entry in feed.entries:
+            if entry.session.status in SKIPPED:
+                continue
+            window = session_window(entry.event, entry.session)
+            if window[1] > cut or (window[0] == window[1] and window[0] >= cut):
+                ahead.append((window[0], entry))
+        ahead.sort(key=lambda pair: pair[0])  # stable: the feed's own order among equal starts
+        keys = feeds[feed.slug] = []
+        for _start, entry in ahead[:PER_FEED]:
+            key = key_of(entry.series, entry.event.id, entry.session.id)
+            sessions.setdefault(key, entry)
+            keys.append(key)
+    return sessions, feeds
+
+
+def label(entry: Entry) -> str:
+    return " · ".join((entry.series.short_name, entry.event.name, entry.session.name))
+
+
+def script_data(model: Model, stamp: dt.datetime) -> dict[str, object]:
+    """What ``script.js`` reads from the home page: per feed its next keys, and each session once."""
+    sessions, feeds = upcoming(model, stamp)
+    items = {}
+    for key, entry in sessions.items():
+        start, end = session_window(entry.event, entry.session)
+        items[key] = {
+            "label": label(entry),
+            "href": f"{entry.series.slug}.html#{key}",
+            "start": start,
+            "end": end,
+            "tbc": entry.session.start is None,
+            "day": entry.session.date.isoformat(),
+            "race": entry.session.kind == "race",
+            "zone": entry.event.venue.timezone,
+            "provisional": is_provisional(entry.session),
+            "single": entry.session.confidence == "single-source",
+        }
+    return {"feeds": feeds, "sessions": items}
+
+
+def next_up(model: Model, stamp: dt.datetime, lang: Language) -> list[NextItem]:
+    """The next races across every feed, as the page is written (venue time and UTC)."""
+    sessions, _feeds = upcoming(model, stamp)
+    races = sorted(((session_window(e.event, e.session)[0], key, e) for key, e in sessions.items() if e.session.kind == "race"), key=lambda item: item[:2])
+    return [
+        NextItem(key, label(entry), f"{entry.series.slug}.html#{key}", start, utc_text(entry.session, lang), venue_text(entry.session, lang))
+        for start, key, entry in races[:NEXT_UP]
+    ]

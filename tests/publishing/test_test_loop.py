@@ -1,0 +1,36 @@
+"""The quick loop and CI's run: make test-fast leaves out what setup.cfg says
+it leaves out, and Hypothesis is repeatable in CI."""
+
+from __future__ import annotations
+
+import configparser
+import re
+
+from hypothesis import settings
+
+from tests.conftest import ROOT
+
+
+def markers() -> dict[str, str]:
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    lines = [line for line in config.get("tool:pytest", "markers").splitlines() if line.strip()]
+    return dict(line.split(":", 1) for line in lines)
+
+
+def test_fast_leaves_out_exactly_the_markers_that_say_so() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test-fast:.*\n\t(.*)$", makefile, flags=re.MULTILINE)
+    assert recipe is not None
+    expression = re.search(r'-m "([^"]*)"', recipe.group(1))
+    assert expression is not None
+    left_out = set(re.findall(r"not (\w+)", expression.group(1)))
+    said = {name.strip() for name, description in markers().items() if "not in make test-fast" in description}
+    assert left_out == said == {"browser", "killed_build", "heavy", "slow"}
+
+
+def test_the_ci_profile_is_derandomised_and_no_profile_writes_an_example_database() -> None:
+    assert settings.get_profile("ci").derandomize is True
+    assert settings.get_profile("dev").derandomize is False
+    assert settings.get_profile("ci").database is None
+    assert settings.get_profile("dev").database is None
