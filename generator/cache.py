@@ -34,6 +34,7 @@ from typing import Iterable
 
 from generator.load import MAX_FILE_BYTES
 from generator.model import Model, Series
+from generator.publish import FileState
 from generator.render import Context, SeriesResult
 
 FORMAT = 2
@@ -98,10 +99,14 @@ class BuildCache:
         out_dir = Path(out_dir).absolute()
         return cls(out_dir.parent / ".cache" / out_dir.name, inputs)
 
-    def last_summary(self) -> tuple | None:
-        """The last build's summary, if it read exactly these inputs."""
+    def last_summary(self, published: dict[str, FileState]) -> tuple | None:
+        """The last build's summary, if it read exactly these inputs and ``published`` (publish's
+        record of the output folder now) is what it published: a build killed after publishing,
+        or another build that published since, leaves a record that is not this state's."""
         key = self.inputs.key()
         if self.state is None or key is None or self.state.get("inputs") != key:
+            return None
+        if not published or self.state.get("published") != _record_key(published):
             return None
         return self.state["summary"]  # type: ignore[no-any-return]
 
@@ -143,13 +148,13 @@ class BuildCache:
         except (OSError, pickle.PickleError):
             self._failed = True
 
-    def save(self, summary: tuple) -> None:
+    def save(self, summary: tuple, published: dict[str, FileState]) -> None:
         """Once the site is published: record this build's inputs, and drop what it did not use.
         On any failure keep no state (the next build then checks and renders afresh what changed)."""
         try:
             if self._failed:
                 raise OSError("a series could not be kept")
-            self._write("state.pickle", {"format": FORMAT, "inputs": self.inputs.key(), "summary": summary})
+            self._write("state.pickle", {"format": FORMAT, "inputs": self.inputs.key(), "published": _record_key(published), "summary": summary})
             for path in self.folder.rglob("*.pickle"):
                 if path.relative_to(self.folder).as_posix() not in self._used:
                     path.unlink(missing_ok=True)
@@ -203,6 +208,10 @@ def _digests(feeds_dir: Path) -> dict[Path, str] | None:
     except OSError:
         return None
     return files
+
+
+def _record_key(published: dict[str, FileState]) -> str:
+    return _key(*(f"{path}={state}" for path, state in sorted(published.items())))
 
 
 def _key(*parts: str) -> str:

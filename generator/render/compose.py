@@ -20,6 +20,7 @@ from generator.render import cards, ics, json_feed, pages, views
 from generator.render.context import Context
 from generator.render.i18n import LANGUAGES
 from generator.render.series import SeriesResult, Spans
+from generator.render.upcoming import upcoming
 from generator.render.views import PAGE_KINDS
 
 Body = bytes | list[bytes]
@@ -54,16 +55,17 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) ->
         # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
         # life of the process) and apply the first one read to every later feed.
         used = {zone: site_spans[zone] for zone in feed_zones(feed, spans)}
-        made = place.pieces(feed, events, lambda entry: ics.event_bytes(entry, context.site, context.stamp))
+        made = place.pieces(feed, events, lambda entries: [ics.event_bytes(entry, context.site, context.stamp) for entry in entries])
         yield f"{feed.slug}.ics", ics.feed_parts(feed, context, used, made)
     del events
     yield json_feed.SCHEMA_PATH, json_feed.schema_bytes()
     for feed in model.feeds:
-        made = place.pieces(feed, items, lambda entry: json_feed.item_texts([entry], context.site)[0])
+        made = place.pieces(feed, items, lambda entries: json_feed.item_texts(entries, context.site))
         yield f"{feed.slug}.json", json_feed.document_parts(feed, context, made)
     del items
+    ahead = upcoming(model, context.stamp)
     for lang in LANGUAGES:
-        yield f"{lang.prefix}index.html", pages.index_page(model, context, facts, lang)
+        yield f"{lang.prefix}index.html", pages.index_page(model, context, facts, lang, ahead)
     for position, lang in enumerate(LANGUAGES):
         for series in model.series:
             yield f"{lang.prefix}{series.slug}.html", series_pages[series.slug][position]
@@ -87,14 +89,16 @@ class Placement:
             for position, entry in enumerate(feed.entries):
                 self.at[entry.uid_parts] = (slug, position)
 
-    def pieces(self, feed: Feed, pieces: dict[str, tuple[T, ...]], make: Callable[[Entry], T]) -> list[T]:
-        """One kind of piece of each of the feed's entries, in its order: its series' piece, or, for an
-        entry that names a driver's or a collection's car or crew, one made for this feed (``make``)."""
+    def pieces(self, feed: Feed, pieces: dict[str, tuple[T, ...]], make: Callable[[list[Entry]], list[T]]) -> list[T]:
+        """One kind of piece of each of the feed's entries, in its order: its series' piece, or, for the
+        entries that name a driver's or a collection's car or crew, those made for this feed (``make``)."""
         slug = feed.series[0].slug if feed.series else ""
         if feed.kind == "series" and self.own.get(slug) is feed:
             return list(pieces[slug])
         at = self.at
-        return [make(entry) if _own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]] for entry in feed.entries]
+        own = [entry for entry in feed.entries if _own_text(entry)]
+        made = iter(make(own) if own else [])
+        return [next(made) if _own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]] for entry in feed.entries]
 
 
 def _own_text(entry: Entry) -> bool:

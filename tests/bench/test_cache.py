@@ -300,3 +300,21 @@ def test_an_edited_driver_or_class_rebuilds_as_a_cold_build(tmp_path, relative, 
     edit(feeds / relative, old, new)
     build(feeds, out, environ=ENV)
     assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_a_build_killed_after_publishing_never_lets_the_next_build_skip(feeds, tmp_path, monkeypatch):
+    """Site A is built; a build of B publishes and dies before the cache records it; building A
+    again must publish A, although the cache's state still names A's inputs."""
+    from generator import cache as cache_module
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    site_a = contents(out)
+    edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup 1", "name: \"Endurance Cup One")
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module.BuildCache, "save", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt()))
+        with pytest.raises(KeyboardInterrupt):
+            build(feeds, out, environ=ENV)
+    assert contents(out) != site_a
+    edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup One", "name: \"Endurance Cup 1")
+    build(feeds, out, environ=ENV)
+    assert contents(out) == site_a
