@@ -61,7 +61,10 @@ def class_feed_slug(series: Series, class_id: str) -> str:
     return f"{series.slug}-{class_id}"
 
 
-def feeds(site: Site, series: tuple[Series, ...], collections: Sequence[Collection], drivers: Sequence[Driver] = ()) -> tuple[Feed, ...]:
+def feeds(
+    site: Site, series: tuple[Series, ...], collections: Sequence[Collection], drivers: Sequence[Driver] = (), shared: dict[str, tuple[Entry, ...]] | None = None,
+) -> tuple[Feed, ...]:
+    """``shared``: by series slug, the entries of the events it shares with other series (see shared.resolve)."""
     result: list[Feed] = []
     keys: dict[int, OrderKey] = {}  # each session's sort key, by the session's id: a session is in several feeds
     # The combined feeds hold the same entries as the series' own; a races
@@ -69,11 +72,20 @@ def feeds(site: Site, series: tuple[Series, ...], collections: Sequence[Collecti
     for one in series:
         entries, order = one.timeline
         keys.update(zip([id(entry.session) for entry in entries], order, strict=True))
-        result.append(Feed(one.slug, one.name, one.description, "series", entries, (one,)))
-        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), (one,)))
+    for one in series:
+        entries = one.timeline[0]
+        used: tuple[Series, ...] = (one,)
+        borrowed = (shared or {}).get(one.slug, ())
+        if borrowed:
+            # The home series' own entries: the same UID, and once in all.ics (which takes each series' timeline).
+            entries = sort_entries([*entries, *borrowed], keys)
+            used = (one, *dict.fromkeys(entry.series for entry in borrowed))
+        result.append(Feed(one.slug, one.name, one.description, "series", entries, used))
+        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), used))
         for race_class in one.classes:
             # A series' own entries, filtered: the same order, the same UIDs.
-            of_class = tuple(entry for entry in entries if is_for_class(entry.event, entry.session, race_class.id))
+            # (Its classes are its own: the events it shares from other series are not in them.)
+            of_class = tuple(entry for entry in one.timeline[0] if is_for_class(entry.event, entry.session, race_class.id))
             description = f"{race_class.name} only: the sessions for {race_class.name} and those for every class. {one.description}"
             result.append(Feed(class_feed_slug(one, race_class.id), f"{one.name}: {race_class.name}", description, "class", of_class, (one,)))
     # Every series' sessions: each series' timeline, merged by the kept keys.

@@ -71,10 +71,17 @@ class Session:
     sources: tuple[str, ...]
     classes: tuple[str, ...] = ()
     """The ids of the classes the session is for; empty: every class of its season."""
+    last_date: dt.date | None = None
+    """While the time is TBC: the last venue-local day of a session over several days (a 24-hour race: the day it ends)."""
 
     @property
     def is_tbc(self) -> bool:
         return self.start is None
+
+    @property
+    def final_date(self) -> dt.date:
+        """The last venue-local day a TBC session covers (its all-day span ends the day after)."""
+        return self.last_date or self.date
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,21 @@ class Event:
 
 
 @dataclass(frozen=True)
+class SharedEvent:
+    """An event another series' file holds, listed in this series too (``shared: <series>/<event>``).
+
+    Only the reference: catalog resolves it on every build, so that the
+    event is the home series' own (one UID) however either file changes."""
+
+    series: str
+    event: str
+    season: Season
+    line: int
+    where: str
+    """The field path, for messages: ``events[2].shared``."""
+
+
+@dataclass(frozen=True)
 class Series:
     slug: str
     name: str
@@ -118,6 +140,8 @@ class Series:
     events: tuple[Event, ...]
     classes: tuple[RaceClass, ...] = ()
     """Every class the series declares, in its file's order; empty: the series names none."""
+    shared: tuple[SharedEvent, ...] = ()
+    """Events of other series that count for this one too, in file order."""
 
     # The generated hash would hash every event and session of the series, on
     # each dict or set lookup keyed by a series or an entry: quadratic.

@@ -12,12 +12,19 @@ import re
 from pathlib import PurePosixPath
 from typing import Any, Iterable, Literal, Protocol, TypeVar
 
-from generator import catalog, timing, zones
+from generator import catalog, shared, timing, zones
 from generator.drivers import Driver, read_driver
 from generator.errors import Problem, UserError
 from generator.fields import Fields, whole_number
 from generator.load import Document, Documents, Mapping, series_data
-from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, RaceClass, Season, Series, Session, Site, Venue
+from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, RaceClass, Season, Series, Session, SharedEvent, Site, Venue
+
+
+class _Refused(enum.Enum):
+    """What a reader of an optional field gives for a value it refused (the problem is
+    recorded, the session is left out): not None, which means the field is not there."""
+
+    VALUE = enum.auto()
 
 
 class _HasId(Protocol):
@@ -38,11 +45,15 @@ SERIES_KEYS = (("name", "short_name", "url", "description", "seasons", "events")
 CLASS_KEYS = (("id", "name"), ())
 SEASON_KEYS = (("id", "name"), ("note", "sources", "classes"))
 EVENT_KEYS = (("id", "season", "name", "venue", "confidence", "sources", "sessions"), ("status", "round", "url", "note"))
-SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note", "classes"))
+SHARED_KEYS = (("shared", "season"), ())
+SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "end_date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note", "classes"))
 MAX_EVENT_DAYS = 14
 """The longest span of one event's sessions (Le Mans: test day to race is eight days)."""
 MAX_SESSION = dt.timedelta(hours=48)
 """The longest one session may last (the longest races run 24 or 25 hours)."""
+MAX_ALL_DAY_SPAN = 2
+"""How many days after its date a TBC session's end_date may be: a 48-hour session touches three days."""
+SHARED_REFERENCE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
 def validate(docs: Documents) -> Model:
@@ -54,6 +65,7 @@ def validate(docs: Documents) -> Model:
     if unparsable:
         raise UserError(unparsable)  # as for any file that is not YAML (see load): what follows would only echo it
     series = tuple(s for _, s in checked if s is not None)
+    shared_entries = shared.resolve([(path, s) for path, s in checked if s is not None], problems)
     collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]
     drivers = [d for d in (read_driver(doc, series, Fields(doc.path, problems)) for doc in docs.drivers) if d is not None]
     if not docs.series:
@@ -64,7 +76,7 @@ def validate(docs: Documents) -> Model:
     if problems:
         raise UserError(problems)
     assert site is not None
-    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers))
+    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers, shared_entries))
 
 
 def _parsed_series(doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]) -> Series | None:
@@ -178,10 +190,17 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         return None
     classes = _classes(fields, data)
     seasons = _seasons(fields, data, classes)
-    events = _unique_ids(fields, "", "events", "a series", (
-        (index, raw, _event(fields, raw, f"events[{index}]", seasons, venues, classes))
-        for index, raw in enumerate(fields.sequence(data, "events", ""))
-    ))
+    references: list[SharedEvent] = []
+
+    def checked_events() -> Iterable[tuple[int, Any, Event | None]]:
+        for index, raw in enumerate(fields.sequence(data, "events", "")):
+            if isinstance(raw, Mapping) and "shared" in raw:
+                reference = _shared(fields, raw, f"events[{index}]", seasons)
+                if reference is not None:
+                    references.append(reference)
+                continue
+            yield index, raw, _event(fields, raw, f"events[{index}]", seasons, venues, classes)
+    events = _unique_ids(fields, "", "events", "a series", checked_events())
     max_seasons = data.get("max_seasons")
     keep = None
     if max_seasons is not None:
@@ -200,6 +219,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         description=fields.text(data, "description", "", multiline=True),
         seasons=kept_seasons,
         events=tuple(e for e in events if e.season in kept_seasons),
+        shared=tuple(r for r in references if r.season in kept_seasons),
         classes=tuple(classes.values()),
     )
 
@@ -270,6 +290,23 @@ def _seasons(fields: Fields, data: Mapping, classes: dict[str, RaceClass]) -> di
     return seasons
 
 
+
+
+def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season]) -> SharedEvent | None:
+    """An entry ``shared: <series>/<event id>``: an event another series' file holds (resolved in shared.resolve)."""
+    if fields.mapping(data, where, *SHARED_KEYS) is None:
+        return None
+    reference = fields.text(data, "shared", where)
+    match = SHARED_REFERENCE.fullmatch(reference)
+    if reference and match is None:
+        fields.problem(fields.line_of(data, "shared"), f"{where}.shared", f"expected <series>/<event id>, like 'gt-world-challenge-europe/2027-spa-24h', got {reference!r}")
+    season_id = fields.text(data, "season", where)
+    season = seasons.get(season_id)
+    if season_id and season is None:
+        fields.problem(fields.line_of(data, "season"), f"{where}.season", f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:")
+    if match is None or season is None:
+        return None
+    return SharedEvent(series=match.group(1), event=match.group(2), season=season, line=fields.line_of(data, "shared") or data.line, where=f"{where}.shared")
 
 
 def _season_classes(fields: Fields, season: Mapping, where: str, classes: dict[str, RaceClass]) -> tuple[RaceClass, ...]:
@@ -366,12 +403,31 @@ def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event
     if when is None or not (session_id and kind and name):
         return None
     start, end, day = when
-    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes)
+    last_day = _last_date(fields, data, where, day) if start is None else None
+    if last_day is _Refused.VALUE:
+        return None
+    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes, last_date=last_day)
+
+
+def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.date | None | Literal[_Refused.VALUE]:
+    """A TBC session's end_date: after its date, at most MAX_ALL_DAY_SPAN days later."""
+    if "end_date" not in data:
+        return None
+    last = fields.date(data, "end_date", where)
+    if last is None:
+        return _Refused.VALUE
+    if not day < last <= day + dt.timedelta(days=MAX_ALL_DAY_SPAN):
+        fields.problem(fields.line_of(data, "end_date"), f"{where}.end_date", f"expected a day 1 to {MAX_ALL_DAY_SPAN} days after date {day}, got {last}; check both")
+        return _Refused.VALUE
+    return last
 
 
 def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None) -> tuple[dt.datetime | None, dt.datetime | None, dt.date] | None:
     if "start" in data and "date" in data:
         fields.problem(fields.line_of(data, "date"), f"{where}.date", "give either start (a time is known) or date (time TBC), not both")
+        return None
+    if "end_date" in data and "date" not in data:
+        fields.problem(fields.line_of(data, "end_date"), f"{where}.end_date", "end_date goes with date: (time TBC); with a start time, give duration or end")
         return None
     if "date" in data:
         for key in ("duration", "end", "utc_offset"):
@@ -398,48 +454,42 @@ def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None
         fields.problem(fields.line_of(data, "start"), f"{where}.start", str(error))
         return None
     end = _session_end(fields, data, where, start, venue)
-    if end is _Refused.END:
+    if end is _Refused.VALUE:
         return None
     return start, end, start.date()
 
 
-class _Refused(enum.Enum):
-    """What :func:`_session_end` gives for an end it refused (the problem is recorded): no end at all is None."""
-
-    END = enum.auto()
-
-
-def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue) -> dt.datetime | None | Literal[_Refused.END]:
+def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue) -> dt.datetime | None | Literal[_Refused.VALUE]:
     if "duration" in data and "end" in data:
         fields.problem(fields.line_of(data, "end"), f"{where}.end", "give either duration or end, not both")
-        return _Refused.END
+        return _Refused.VALUE
     if "duration" in data:
         text = fields.text(data, "duration", where)
         elapsed = timing.parse_duration(text)
         if elapsed is None or elapsed <= dt.timedelta(0):
             fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected an elapsed time greater than zero like 4h, 90m or 1h30m, got {text!r}")
-            return _Refused.END
+            return _Refused.VALUE
         end = timing.add_elapsed(start, elapsed)
         if end - start > MAX_SESSION:
             fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected at most {_hours(MAX_SESSION)} hours (the longest races last 24), got {text!r}; check the duration")
-            return _Refused.END
+            return _Refused.VALUE
         return end
     if "end" in data:
         wall = fields.local_time(data, "end", where)
         if wall is None:
-            return _Refused.END
+            return _Refused.VALUE
         try:
             end = timing.localize(wall, venue.timezone)
         except timing.TimeError as error:
             # utc_offset applies to start only: the way out for an end is a duration.
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"{error.situation}; give duration instead")
-            return _Refused.END
+            return _Refused.VALUE
         if end <= start:
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}; check both")
-            return _Refused.END
+            return _Refused.VALUE
         if end - start > MAX_SESSION:
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is {_hours(end - start)} hours after start {start:%Y-%m-%d %H:%M}; a session lasts at most {_hours(MAX_SESSION)} hours: check both")
-            return _Refused.END
+            return _Refused.VALUE
         return end
     return None
 

@@ -86,6 +86,8 @@ class Facts:
 
     def __call__(self, feed: Feed) -> FeedFacts:
         if feed.kind in ("series", "races"):
+            if len(feed.series) > 1:  # also holds events shared from other series
+                return feed_facts(feed)
             known = self._own.get((feed.kind, feed.series[0].slug))
             return known if known is not None else feed_facts(feed)
         kind = {"all": "series", "all-races": "races"}.get(feed.kind)
@@ -113,11 +115,11 @@ def later_notes(feed: Feed) -> tuple[str, ...]:
     used_by: dict[str, set[Season]] = {}
     for entry in feed.entries:  # once, not once per series: "all" holds every series
         used_by.setdefault(entry.series.slug, set()).add(entry.event.season)
-    for series in feed.series:
+    for series in feed.series[:1]:  # a series' own notes, not those of a series it shares events with
         used = used_by.get(series.slug, set())
         later = []
         for season in reversed(series.seasons):
-            if season in used:
+            if season in used or any(ref.season == season for ref in series.shared):
                 break
             later.append(season)
         notes.extend(season.note for season in reversed(later) if season.note)

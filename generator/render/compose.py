@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator, TypeVar
 
 from generator.model import Feed, Model
-from generator.render import cards, ics, json_feed, pages
+from generator.render import cards, ics, json_feed, pages, views
 from generator.render.context import Context
 from generator.render.i18n import LANGUAGES
 from generator.render.feeds import FeedResult, own_text
@@ -44,6 +44,11 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult], fe
     events = {slug: result.events for slug, result in results.items()}
     items = {slug: result.items for slug, result in results.items()}
     series_pages = {slug: result.pages for slug, result in results.items()}
+    for series in model.series:
+        if views.shares_events(model, series):
+            # Its pages list events of other series too: made here, where every series is known.
+            public = views.public_feeds(model, series)
+            series_pages[series.slug] = pages.schedule_pages(series, public, context, facts(public[0]))
     results.clear()
 
     site_spans = merged_spans(one.get("series", {}) for one in spans.values())
@@ -78,7 +83,9 @@ class Placement:
     """Where each session's pieces are in its series' result: its position in the series' own feed."""
 
     def __init__(self, model: Model) -> None:
-        self.own = {feed.series[0].slug: feed for feed in model.feeds if feed.kind == "series"}
+        # Each series' own sessions, in the order its render gave their pieces (a series' feed
+        # that also holds events shared from other series is placed by session).
+        self.own = {series.slug: views.own_feeds(model, series)[0] for series in model.series}
         self.at: dict[UidParts, tuple[str, int]] = {}
         for slug, feed in self.own.items():
             for position, entry in enumerate(feed.entries):
@@ -99,7 +106,7 @@ class Placement:
 
 def feed_zones(feed: Feed, spans: dict[str, dict[str, Spans]]) -> list[str]:
     """The zones the feed's timed sessions use, sorted; ``spans``: each series' own feeds' (by slug and kind)."""
-    if feed.kind in ("series", "races"):
+    if feed.kind in ("series", "races") and len(feed.series) == 1:
         return sorted(spans[feed.series[0].slug][feed.kind])
     if feed.kind in ("all", "all-races"):
         kind = "series" if feed.kind == "all" else "races"

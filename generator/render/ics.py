@@ -118,6 +118,8 @@ def location(venue: Venue) -> str:
 
 def local_time_text(session: Session) -> str:
     if session.start is None:
+        if session.last_date is not None:
+            return f"{timing.format_day(session.date)} to {timing.format_day(session.last_date)}, time TBC"
         return f"{timing.format_day(session.date)}, time TBC"
     return timing.format_local_span(session.start, session.end)
 
@@ -174,7 +176,7 @@ def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
     component.add("dtstamp", stamp)
     if session.start is None:
         component.add("dtstart", session.date)
-        component.add("dtend", session.date + dt.timedelta(days=1))
+        component.add("dtend", session.final_date + dt.timedelta(days=1))
     else:
         component.add("dtstart", unambiguous(session.start))
         if session.end is not None:
@@ -210,7 +212,7 @@ def event_bytes(entry: Entry, site: Site, stamp: dt.datetime) -> bytes:
     event, session, venue = entry.event, entry.session, entry.event.venue
     if session.start is None:
         start = f"DTSTART;VALUE=DATE:{_date_text(session.date)}"
-        end: str | None = f"DTEND;VALUE=DATE:{_date_text(session.date + ONE_DAY)}"
+        end: str | None = f"DTEND;VALUE=DATE:{_date_text(session.final_date + ONE_DAY)}"
     else:
         timed = _moment_line("DTSTART", session.start)
         end = None if session.end is None else _moment_line("DTEND", session.end)

@@ -7,7 +7,7 @@ badge that says in plain words how sure its time is.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import timing
 from generator.model import Entry, Event, Feed, Model, Season, Series, Session, order_key
@@ -124,13 +124,16 @@ def day_window(day: dt.date, zone_name: str) -> tuple[dt.datetime, dt.datetime]:
 def session_window(event: Event, session: Session) -> tuple[str, str]:
     if session.start is None:
         first, last = day_window(session.date, event.venue.timezone)
+        if session.last_date is not None:
+            last = day_window(session.last_date, event.venue.timezone)[1]
         return timing.iso_utc(first), timing.iso_utc(last)
     return timing.iso_utc(session.start), timing.iso_utc(session.end or session.start)
 
 
 def utc_text(session: Session, lang: Language) -> str:
     if session.start is None:
-        return lang.gettext("%(day)s, time TBC", day=lang.day(session.date))
+        days = lang.day(session.date) if session.last_date is None else lang.dates(session.date, session.last_date)
+        return lang.gettext("%(day)s, time TBC", day=days)
     end = session.end.astimezone(timing.UTC) if session.end is not None else None
     return f"{lang.span(session.start.astimezone(timing.UTC), end)} UTC"
 
@@ -202,7 +205,7 @@ def event_view(series: Series, event: Event, sessions: list[Session], lang: Lang
 
 def last_day(session: Session) -> dt.date:
     """The venue-local day a session ends: a 24-hour race ends the day after it starts."""
-    return session.end.date() if session.end is not None else session.date
+    return session.end.date() if session.end is not None else session.final_date
 
 
 def event_dates(sessions: list[Session], lang: Language) -> str:
@@ -218,9 +221,13 @@ def _first_day(event: Event) -> dt.date:
 def series_page(series: Series, feeds: tuple[Feed, ...], lang: Language, none_text: str = "") -> SchedulePage:
     groups = []
     # Seasons are listed oldest first in the file (see the README): newest first here.
+    # Events shared from other series are listed under this file's season that names them.
+    homes = {(entry.series.slug, entry.event.id): entry.series for feed in feeds[:1] for entry in feed.entries if entry.series.slug != series.slug}
     for season in reversed(series.seasons):
-        events = sorted((e for e in series.events if e.season == season), key=_first_day)
-        groups.append(SeasonGroup(key_of(series, season.id), season.name, season.note, season.sources, tuple(event_view(series, e, list(e.sessions), lang) for e in events)))
+        events = [(series, e) for e in series.events if e.season == season]
+        events += [(homes[(r.series, r.event)], e) for r in series.shared if r.season == season and (r.series, r.event) in homes for e in homes[(r.series, r.event)].events if e.id == r.event]
+        events.sort(key=lambda pair: _first_day(pair[1]))
+        groups.append(SeasonGroup(key_of(series, season.id), season.name, season.note, season.sources, tuple(event_view(home, e, list(e.sessions), lang) for home, e in events)))
     return SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(groups), none_text)
 
 
@@ -247,15 +254,29 @@ PAGE_KINDS = ("collection", "class", "driver")
 
 def outlines(model: Model) -> list[SchedulePage]:
     """Each series' and collection's page without its seasons: what the home page's cards need."""
-    pages = [SchedulePage(series.slug, series.name, series.description, "series", own_feeds(model, series), (), "") for series in model.series]
+    pages = [SchedulePage(series.slug, series.name, series.description, "series", public_feeds(model, series), (), "") for series in model.series]
     # A collection, a class feed and a driver's feed: a page each, events grouped by series and season.
     pages.extend(SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), "") for feed in model.feeds if feed.kind in PAGE_KINDS)
     return pages
 
 
+def public_feeds(model: Model, series: Series) -> tuple[Feed, ...]:
+    """The series' feeds (every session, races only) as published: what its page offers.
+    They also hold the events the series shares with others (shared:)."""
+    return tuple(feed for feed in model.feeds if feed.kind in ("series", "races") and feed.series[0] is series)
+
+
 def own_feeds(model: Model, series: Series) -> tuple[Feed, ...]:
-    """The series' own feeds (every session, races only): what its page offers."""
-    return tuple(feed for feed in model.feeds if feed.kind in ("series", "races") and len(feed.series) == 1 and feed.series[0] is series)
+    """The series' own feeds (every session, races only) without the events it shares from
+    other series: what the series' render makes pieces of, a function of this series alone."""
+    return tuple(
+        feed if len(feed.series) == 1 else replace(feed, entries=tuple(e for e in feed.entries if e.series is series), series=(series,))
+        for feed in public_feeds(model, series)
+    )
+
+
+def shares_events(model: Model, series: Series) -> bool:
+    return any(len(feed.series) > 1 for feed in public_feeds(model, series))
 
 
 def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:

@@ -26,6 +26,7 @@ TABLES = {
     "session": ("A session:", validate.SESSION_KEYS),
     "collection": ("### `feeds/collections/<slug>.yaml`", catalog.COLLECTION_KEYS),
     "include": ("A part:", catalog.INCLUDE_KEYS),
+    "shared": ("A shared event:", validate.SHARED_KEYS),
 }
 
 

@@ -50,7 +50,7 @@ def expected_readings(feed: Feed, site: Site) -> list[dict[str, str]]:
     for entry in feed.entries:
         session = entry.session
         if session.start is None:
-            start, end = session.date, session.date + dt.timedelta(days=1)
+            start, end = session.date, session.final_date + dt.timedelta(days=1)
         else:
             start, end = session.start, session.end or session.start
         readings.append({

@@ -45,7 +45,7 @@ def test_tbc_date_on_a_day_the_month_does_not_have(site):
 def test_unknown_key_lists_the_allowed_ones_and_the_nearest(site):
     site.edit(SERIES, "start: 2023-12-02 14:00", "strat: 2023-12-02 14:00")
     assert site.refused() == [
-        f"{FILE}:24: events[0].sessions[1].strat: unknown key 'strat'; expected one of: id, kind, name, start, date, duration, end, utc_offset, status, confidence, sources, note, classes; did you mean 'start'?",
+        f"{FILE}:24: events[0].sessions[1].strat: unknown key 'strat'; expected one of: id, kind, name, start, date, end_date, duration, end, utc_offset, status, confidence, sources, note, classes; did you mean 'start'?",
         f"""{FILE}:21: events[0].sessions[1].start: missing; add start: "YYYY-MM-DD HH:MM" (venue-local time), or date: "YYYY-MM-DD" while the time is TBC""",
         "2 problems found; nothing was written",
     ]
