@@ -9,6 +9,7 @@ them went to time zones and to serialising) and the session count. Only the
 series feeds are built: no races-only, combined or collection feeds, no JSON,
 no HTML, nothing written to disk.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,7 +48,10 @@ def naive_feed(series: Series, stamp: dt.datetime) -> tuple[bytes, float, float]
             component.add("location", f"{venue.name}, {venue.locality}, {venue.country}")
             component.add("geo", (venue.latitude, venue.longitude))
             component.add("url", event.url or series.url)
-            component.add("description", "\n".join((f"{event.name} · {session.name}", f"Status: {session.status}", "Sources:", *event.sources)))
+            component.add(
+                "description",
+                "\n".join((f"{event.name} · {session.name}", f"Status: {session.status}", "Sources:", *event.sources)),
+            )
             component.add("categories", [series.short_name, session.kind.capitalize()])
             component.add("status", "CANCELLED" if session.status == "cancelled" else "CONFIRMED")
             component.add("sequence", 0)
@@ -74,7 +78,14 @@ def run(feeds_dir: Path) -> dict[str, float | int]:
         serialise += ical_seconds
         size += len(body)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "timezones_seconds": zones, "to_ical_seconds": serialise, "sessions": sessions, "series": len(model.series), "bytes": size}
+    return {
+        "seconds": seconds,
+        "timezones_seconds": zones,
+        "to_ical_seconds": serialise,
+        "sessions": sessions,
+        "series": len(model.series),
+        "bytes": size,
+    }
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ Each is run three times (``--repeat``) and the median shown: on a shared
 changed, plus files added or removed. Run ``python -m benchmarks.bench
 --help`` for the options; ``--json`` prints the figures as JSON.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -154,7 +155,9 @@ def measure(label: str, size: Size, folder: Path, repeat: int, verify: bool) -> 
     if verify:
         cold = folder / "cold" / "public"
         build(feeds, cold)
-        identical = {path: digest for path, (_, digest) in snapshot(cold).items()} == {path: digest for path, (_, digest) in snapshot(out).items()}
+        identical = {path: digest for path, (_, digest) in snapshot(cold).items()} == {
+            path: digest for path, (_, digest) in snapshot(out).items()
+        }
         shutil.rmtree(folder / "cold")
     return Result(
         label=label,
@@ -178,31 +181,69 @@ def checks(result: Result) -> list[tuple[str, bool]]:
         (f"full build / naive baseline = {result.ratio:.2f} <= {TARGETS['ratio']}", result.ratio <= TARGETS["ratio"]),
         (
             f"no-change rebuild = {result.no_change.seconds / result.full.seconds:.0%} of full <= {TARGETS['no_change_share']:.0%}, {result.no_change.files_written} files written (0 allowed)",
-            result.no_change.seconds <= TARGETS["no_change_share"] * result.full.seconds and result.no_change.files_written == 0,
+            result.no_change.seconds <= TARGETS["no_change_share"] * result.full.seconds
+            and result.no_change.files_written == 0,
         ),
         (
             f"one-session change = {result.one_change.seconds / result.full.seconds:.0%} of full <= {TARGETS['one_change_share']:.0%}",
             result.one_change.seconds <= TARGETS["one_change_share"] * result.full.seconds,
         ),
-        (f"peak memory = {result.full.peak_mb:.0f} MB <= {TARGETS['peak_mb']:.0f} MB", result.full.peak_mb <= TARGETS["peak_mb"]),
-    ] + ([] if result.identical_to_cold_build is None else [("after the rebuilds, output identical to a cold build", result.identical_to_cold_build)])
+        (
+            f"peak memory = {result.full.peak_mb:.0f} MB <= {TARGETS['peak_mb']:.0f} MB",
+            result.full.peak_mb <= TARGETS["peak_mb"],
+        ),
+    ] + (
+        []
+        if result.identical_to_cold_build is None
+        else [("after the rebuilds, output identical to a cold build", result.identical_to_cold_build)]
+    )
 
 
 def small_checks(results: list[Result]) -> list[tuple[str, bool]]:
     sessions, seconds = SMALL
-    return [(f"cold build at {r.sessions:,} sessions = {r.full.seconds:.2f} s <= {seconds:.0f} s", r.full.seconds <= seconds) for r in results if r.sessions == sessions]
+    return [
+        (
+            f"cold build at {r.sessions:,} sessions = {r.full.seconds:.2f} s <= {seconds:.0f} s",
+            r.full.seconds <= seconds,
+        )
+        for r in results
+        if r.sessions == sessions
+    ]
 
 
 def table(results: list[Result]) -> str:
-    header = ("size", "series", "sessions", "full s", "µs/sess", "peak MB", "naive s", "ratio", "no-change s", "files", "1-change s", "files")
+    header = (
+        "size",
+        "series",
+        "sessions",
+        "full s",
+        "µs/sess",
+        "peak MB",
+        "naive s",
+        "ratio",
+        "no-change s",
+        "files",
+        "1-change s",
+        "files",
+    )
     rows = [header]
     for r in results:
-        rows.append((
-            r.label, str(r.series), f"{r.sessions:,}", f"{r.full.seconds:.2f}", f"{r.us_per_session:.0f}", f"{r.full.peak_mb:.0f}",
-            f"{r.baseline_seconds:.2f}", f"{r.ratio:.2f}",
-            f"{r.no_change.seconds:.2f} ({r.no_change.seconds / r.full.seconds:.0%})", str(r.no_change.files_written),
-            f"{r.one_change.seconds:.2f} ({r.one_change.seconds / r.full.seconds:.0%})", str(r.one_change.files_written),
-        ))
+        rows.append(
+            (
+                r.label,
+                str(r.series),
+                f"{r.sessions:,}",
+                f"{r.full.seconds:.2f}",
+                f"{r.us_per_session:.0f}",
+                f"{r.full.peak_mb:.0f}",
+                f"{r.baseline_seconds:.2f}",
+                f"{r.ratio:.2f}",
+                f"{r.no_change.seconds:.2f} ({r.no_change.seconds / r.full.seconds:.0%})",
+                str(r.no_change.files_written),
+                f"{r.one_change.seconds:.2f} ({r.one_change.seconds / r.full.seconds:.0%})",
+                str(r.one_change.files_written),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
@@ -224,7 +265,12 @@ def to_json(results: list[Result]) -> str:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "targets": TARGETS,
         "sizes": [
-            {**asdict(r), "ratio": r.ratio, "us_per_session": r.us_per_session, "checks": [{"check": text, "ok": ok} for text, ok in checks(r)]}
+            {
+                **asdict(r),
+                "ratio": r.ratio,
+                "us_per_session": r.us_per_session,
+                "checks": [{"check": text, "ok": ok} for text, ok in checks(r)],
+            }
             for r in results
         ],
     }
@@ -242,15 +288,40 @@ def parse_sizes(text: str) -> list[Fraction]:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m benchmarks.bench", description="Measure the build on a synthetic corpus (see the module docstring).")
+    root = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench",
+        description="Measure the build on a synthetic corpus (see the module docstring).",
+    )
     default = Size()
     for name in ("series", "seasons", "events", "sessions", "venues", "collections"):
-        root.add_argument(f"--{name}", type=int, default=getattr(default, name), help=f"{name} of the full size (default: {getattr(default, name)})")
-    root.add_argument("--sizes", type=parse_sizes, default=parse_sizes("1/10,1/4,1/2,1"), help="fractions of the series count to measure (default: 1/10 (6,000 sessions),1/4,1/2,1)")
+        root.add_argument(
+            f"--{name}",
+            type=int,
+            default=getattr(default, name),
+            help=f"{name} of the full size (default: {getattr(default, name)})",
+        )
+    root.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=parse_sizes("1/10,1/4,1/2,1"),
+        help="fractions of the series count to measure (default: 1/10 (6,000 sessions),1/4,1/2,1)",
+    )
     root.add_argument("--quick", action="store_true", help="the full size only (same as --sizes 1)")
-    root.add_argument("--repeat", type=int, default=3, help="runs of each full build, baseline and rebuild; the median is shown (default: %(default)s)")
-    root.add_argument("--verify", action="store_true", help="also compare the rebuilt output with a cold build of the same feeds")
-    root.add_argument("--keep", type=Path, default=None, help="write the corpora into this folder and keep them (default: a temporary folder)")
+    root.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each full build, baseline and rebuild; the median is shown (default: %(default)s)",
+    )
+    root.add_argument(
+        "--verify", action="store_true", help="also compare the rebuilt output with a cold build of the same feeds"
+    )
+    root.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="write the corpora into this folder and keep them (default: a temporary folder)",
+    )
     root.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     root.add_argument("--save", type=Path, default=None, help="also write the figures as JSON into this file")
     return root

@@ -10,6 +10,7 @@ non-ASCII text, commas and semicolons to escape, and notes long enough to
 fold. ``change_one_session`` edits one start time in place, as a maintainer
 would.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,15 @@ VENUES = (
     ("finger-lakes", "Finger Lakes Glen", "Watkins Glen, New York", "US", "America/New_York", 42.3369, -76.9272),
     ("lusail-bay", "Lusail Bay Circuit", "Lusail", "QA", "Asia/Qatar", 25.49, 51.4542),
     ("sakhir-west", "Sakhir West", "Sakhir", "BH", "Asia/Bahrain", 26.0325, 50.5106),
-    ("monterey-coast", "Monterey Coast Raceway", "Salinas, California", "US", "America/Los_Angeles", 36.5844, -121.7533),
+    (
+        "monterey-coast",
+        "Monterey Coast Raceway",
+        "Salinas, California",
+        "US",
+        "America/Los_Angeles",
+        36.5844,
+        -121.7533,
+    ),
     ("waikato", "Waikato Motorsport Park", "Hampton Downs", "NZ", "Pacific/Auckland", -37.3592, 175.0811),
     ("highveld", "Highveld Circuit", "Midrand", "ZA", "Africa/Johannesburg", -25.9894, 28.0767),
     ("jiading", "Jiading International", "Shanghai", "CN", "Asia/Shanghai", 31.3389, 121.2197),
@@ -103,13 +112,15 @@ def write_corpus(folder: Path, size: Size = Size()) -> Path:
 
 
 def site_yaml() -> str:
-    return "\n".join((
-        "title: Synthetic Endurance Calendars",
-        "description: A generated corpus for measuring the build; every series, venue and crew is invented.",
-        "uid_domain: bench.example.org",
-        "base_url: https://bench.example.org/calendars/",
-        "",
-    ))
+    return "\n".join(
+        (
+            "title: Synthetic Endurance Calendars",
+            "description: A generated corpus for measuring the build; every series, venue and crew is invented.",
+            "uid_domain: bench.example.org",
+            "base_url: https://bench.example.org/calendars/",
+            "",
+        )
+    )
 
 
 def venues_yaml(size: Size) -> str:
@@ -176,9 +187,14 @@ def event_lines(index: int, size: Size, year: int, number: int, last_season: boo
         f"    confidence: {'provisional' if tbc else 'confirmed' if number % 4 else 'single-source'}",
     ]
     if cancelled:
-        lines += ["    status: cancelled", f"    note: {q('Cancelled by the organiser; kept so that subscribers see it, with a longer note that has to be folded across several lines of the feed, commas, semicolons; and all.')}"]
+        lines += [
+            "    status: cancelled",
+            f"    note: {q('Cancelled by the organiser; kept so that subscribers see it, with a longer note that has to be folded across several lines of the feed, commas, semicolons; and all.')}",
+        ]
     elif number % 6 == 2:
-        lines.append(f"    note: {q('Support races: GT4, Porsche Carrera Cup; pit walk on Saturday — bring ear protection.')}")
+        lines.append(
+            f"    note: {q('Support races: GT4, Porsche Carrera Cup; pit walk on Saturday — bring ear protection.')}"
+        )
     if number % 3 == 0:
         lines.append(f"    url: https://example.org/series/{index}/{year}/{number + 1}")
     lines += [

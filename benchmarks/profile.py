@@ -10,6 +10,7 @@ proportions, the function list for names. ``--stats FILE`` keeps the
 profile for ``python -m pstats FILE``. A sampling profiler (py-spy) gives
 truer proportions: ``py-spy record -f raw -- python -m generator build ...``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,14 +42,20 @@ def stage_times(feeds: Path, out: Path) -> list[tuple[str, float]]:
         model = validate(docs)
         del docs
         times.append(("validate", time.perf_counter() - started))
-        context = Context(model.site, build_timestamp(model, {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}), normalise_base_url(model.site.base_url))
+        context = Context(
+            model.site,
+            build_timestamp(model, {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}),
+            normalise_base_url(model.site.base_url),
+        )
         kinds: dict[str, float] = {}
 
         def timed():
             started = time.perf_counter()
             for path, body in render_files(model, context):
                 kind = path.rsplit(".", 1)[-1] if path.endswith((".ics", ".json", ".html")) else "other"
-                kinds[f"render and publish .{kind}"] = kinds.get(f"render and publish .{kind}", 0.0) + time.perf_counter() - started
+                kinds[f"render and publish .{kind}"] = (
+                    kinds.get(f"render and publish .{kind}", 0.0) + time.perf_counter() - started
+                )
                 yield path, body
                 started = time.perf_counter()
 

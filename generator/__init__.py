@@ -3,6 +3,7 @@
 The pipeline is the module names: load -> validate -> render -> publish,
 called in that order by :func:`generator.build.build`.
 """
+
 from __future__ import annotations
 
 __all__ = ["__version__"]

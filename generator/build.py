@@ -6,6 +6,7 @@ replaces the old one once all are written. The build cache (generator/cache.py)
 sits beside the pipeline: it hands over the series that did not change (their
 checked models and render results), and is written last.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,21 +35,35 @@ class Summary:
 
 
 def build(
-    feeds_dir: Path, out_dir: Path, base_url: str | None = None, environ: Mapping[str, str] | None = None, use_cache: bool = True,
+    feeds_dir: Path,
+    out_dir: Path,
+    base_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    use_cache: bool = True,
 ) -> Summary:
     environ = os.environ if environ is None else environ
     with collector_paused():
-        cache = BuildCache.beside(out_dir, Inputs(code_key(), feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))) if use_cache else None
+        cache = (
+            BuildCache.beside(
+                out_dir, Inputs(code_key(), feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))
+            )
+            if use_cache
+            else None
+        )
         if cache is not None and (done := cache.last_summary(read_record(out_dir))) is not None and is_intact(out_dir):
             return Summary(*done)  # same inputs, same code, and the site as it was left: nothing to do
         model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
-        context = Context(model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url))
+        context = Context(
+            model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url)
+        )
         results = series_results(model, context, cache.results(model, context) if cache else {})
         feeds = feed_results(model, context, cache.feed_results(model, context) if cache else {})
         if cache is not None:
             cache.keep(model, context, results, feeds)
         try:
-            files = publish(render_files(model, context, results, feeds), out_dir)  # render_files takes the results over
+            files = publish(
+                render_files(model, context, results, feeds), out_dir
+            )  # render_files takes the results over
         except BaseException:
             if cache is not None:
                 cache.forget()  # a failed build leaves nothing behind
@@ -90,7 +105,13 @@ def build_timestamp(model: Model, environ: Mapping[str, str]) -> dt.datetime:
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         if not epoch.isdigit():
-            raise UserError([Problem("SOURCE_DATE_EPOCH", None, "", f"expected a whole number of seconds since 1970, got {epoch!r}")])
+            raise UserError(
+                [
+                    Problem(
+                        "SOURCE_DATE_EPOCH", None, "", f"expected a whole number of seconds since 1970, got {epoch!r}"
+                    )
+                ]
+            )
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     days = [session.date for series in model.series for event in series.events for session in event.sessions]
     latest = max(days, default=dt.date(1970, 1, 1))

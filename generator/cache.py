@@ -24,6 +24,7 @@ A series file that changed is parsed, checked and rendered again; every
 other series is taken as it was. The cache never changes the output: a
 test builds with and without it and compares the bytes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -76,13 +77,19 @@ class Inputs:
     def key(self) -> str | None:
         if self.files is None:
             return None
-        return _key(self.code, "build", *self.settings, *(f"{path.as_posix()}={digest}" for path, digest in self.files.items()))
+        return _key(
+            self.code, "build", *self.settings, *(f"{path.as_posix()}={digest}" for path, digest in self.files.items())
+        )
 
     def series_key(self, path: Path) -> str | None:
         """The key of a series file's checked model: the code, the file, and every file that is not a series file."""
         if self.files is None or path not in self.files:
             return None
-        shared = (f"{other.as_posix()}={digest}" for other, digest in self.files.items() if other.parent != Path("series") or other == path)
+        shared = (
+            f"{other.as_posix()}={digest}"
+            for other, digest in self.files.items()
+            if other.parent != Path("series") or other == path
+        )
         return _key(self.code, "series", path.as_posix(), *shared)
 
     def feed_key(self, series: Iterable[str]) -> str | None:
@@ -91,7 +98,11 @@ class Inputs:
         paths = [Path("series") / f"{slug}.yaml" for slug in series]
         if self.files is None or any(path not in self.files for path in paths):
             return None
-        shared = (f"{other.as_posix()}={digest}" for other, digest in self.files.items() if other.parent != Path("series") or other in paths)
+        shared = (
+            f"{other.as_posix()}={digest}"
+            for other, digest in self.files.items()
+            if other.parent != Path("series") or other in paths
+        )
         return _key(self.code, "feed", *shared)
 
     def series_paths(self) -> list[Path]:
@@ -103,7 +114,9 @@ class BuildCache:
         self.folder = folder
         self.inputs = inputs
         state = self._read("state.pickle")
-        self.state: dict[str, object] | None = state if isinstance(state, dict) and state.get("format") == FORMAT else None
+        self.state: dict[str, object] | None = (
+            state if isinstance(state, dict) and state.get("format") == FORMAT else None
+        )
         self._used: set[str] = {"state.pickle"}
         self._failed = False
         self._written: list[Path] = []
@@ -139,15 +152,24 @@ class BuildCache:
 
     def results(self, model: Model, context: Context) -> dict[str, SeriesResult]:
         """Each series' render result kept for its key and this context, by slug."""
-        names = {series.slug: self._result_name(self.inputs.series_key(Path("series") / f"{series.slug}.yaml"), context) for series in model.series}
+        names = {
+            series.slug: self._result_name(self.inputs.series_key(Path("series") / f"{series.slug}.yaml"), context)
+            for series in model.series
+        }
         return self._kept(names, SeriesResult)
 
     def feed_results(self, model: Model, context: Context) -> dict[str, FeedResult]:
         """Each page-owning feed's render result kept for its key and this context, by slug."""
-        names = {feed.slug: self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed") for feed in model.feeds if feed.kind in PAGE_KINDS}
+        names = {
+            feed.slug: self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed")
+            for feed in model.feeds
+            if feed.kind in PAGE_KINDS
+        }
         return self._kept(names, FeedResult)
 
-    def keep(self, model: Model, context: Context, results: dict[str, SeriesResult], feed_results: dict[str, FeedResult]) -> None:
+    def keep(
+        self, model: Model, context: Context, results: dict[str, SeriesResult], feed_results: dict[str, FeedResult]
+    ) -> None:
         """Keep each checked model and render result not kept yet, under its key: right after
         rendering, so that the build need not hold them to its end."""
         kept: list[tuple[str | None, object]] = []
@@ -157,7 +179,12 @@ class BuildCache:
             kept.append((self._result_name(key, context), results[series.slug]))
         for feed in model.feeds:
             if feed.slug in feed_results:
-                kept.append((self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed"), feed_results[feed.slug]))
+                kept.append(
+                    (
+                        self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed"),
+                        feed_results[feed.slug],
+                    )
+                )
         try:
             for name, value in kept:
                 if name is not None and name not in self._used:
@@ -183,7 +210,15 @@ class BuildCache:
         try:
             if self._failed:
                 raise OSError("a series could not be kept")
-            self._write("state.pickle", {"format": FORMAT, "inputs": self.inputs.key(), "published": _record_key(published), "summary": summary})
+            self._write(
+                "state.pickle",
+                {
+                    "format": FORMAT,
+                    "inputs": self.inputs.key(),
+                    "published": _record_key(published),
+                    "summary": summary,
+                },
+            )
             for path in self.folder.rglob("*.pickle"):
                 if path.relative_to(self.folder).as_posix() not in self._used:
                     path.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ Takes the checked series (and the collection files) and gives the list of
 together, and each collection. A session appears as the same
 :class:`Entry` identity (series, event, session ids) in every feed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -50,6 +51,7 @@ def sort_entries(entries: Iterable[Entry], keys: dict[int, OrderKey] | None = No
         if found is None:
             found = keys[id(entry.session)] = order_key(entry)
         return found
+
     return tuple(sorted(entries, key=key))
 
 
@@ -62,7 +64,11 @@ def class_feed_slug(series: Series, class_id: str) -> str:
 
 
 def feeds(
-    site: Site, series: tuple[Series, ...], collections: Sequence[Collection], drivers: Sequence[Driver] = (), shared: dict[str, tuple[Entry, ...]] | None = None,
+    site: Site,
+    series: tuple[Series, ...],
+    collections: Sequence[Collection],
+    drivers: Sequence[Driver] = (),
+    shared: dict[str, tuple[Entry, ...]] | None = None,
 ) -> tuple[Feed, ...]:
     """``shared``: by series slug, the entries of the events it shares with other series (see shared.resolve)."""
     result: list[Feed] = []
@@ -81,20 +87,53 @@ def feeds(
             entries = sort_entries([*entries, *borrowed], keys)
             used = (one, *dict.fromkeys(entry.series for entry in borrowed))
         result.append(Feed(one.slug, one.name, one.description, "series", entries, used))
-        result.append(Feed(f"{one.slug}-races", f"{one.name}: races", f"Races only. {one.description}", "races", _races(entries), used))
+        result.append(
+            Feed(
+                f"{one.slug}-races",
+                f"{one.name}: races",
+                f"Races only. {one.description}",
+                "races",
+                _races(entries),
+                used,
+            )
+        )
         for race_class in one.classes:
             # A series' own entries, filtered: the same order, the same UIDs.
             # (Its classes are its own: the events it shares from other series are not in them.)
-            of_class = tuple(entry for entry in one.timeline[0] if is_for_class(entry.event, entry.session, race_class.id))
+            of_class = tuple(
+                entry for entry in one.timeline[0] if is_for_class(entry.event, entry.session, race_class.id)
+            )
             description = f"{race_class.name} only: the sessions for {race_class.name} and those for every class. {one.description}"
-            result.append(Feed(class_feed_slug(one, race_class.id), f"{one.name}: {race_class.name}", description, "class", of_class, (one,)))
+            result.append(
+                Feed(
+                    class_feed_slug(one, race_class.id),
+                    f"{one.name}: {race_class.name}",
+                    description,
+                    "class",
+                    of_class,
+                    (one,),
+                )
+            )
     # Every series' sessions: each series' timeline, merged by the kept keys.
     flat = [entry for one in series for entry in one.timeline[0]]
     flat_keys = [key for one in series for key in one.timeline[1]]
     everything = tuple([flat[index] for index in sorted(range(len(flat)), key=flat_keys.__getitem__)])
     names = ", ".join(s.name for s in series)
-    result.append(Feed("all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", everything, series))
-    result.append(Feed("all-races", f"{site.title}: every race", f"Every race of every series: {names}.", "all-races", _races(everything), series))
+    result.append(
+        Feed(
+            "all", f"{site.title}: every series", f"Every session of every series: {names}.", "all", everything, series
+        )
+    )
+    result.append(
+        Feed(
+            "all-races",
+            f"{site.title}: every race",
+            f"Every race of every series: {names}.",
+            "all-races",
+            _races(everything),
+            series,
+        )
+    )
     for collection in collections:
         included = [
             Entry(inc.series, event, session, inc.entry_text, inc.entry_sources)
@@ -105,7 +144,16 @@ def feeds(
             if not inc.kinds or session.kind in inc.kinds
         ]
         used = tuple(dict.fromkeys(inc.series for inc in collection.includes))
-        result.append(Feed(collection.slug, collection.name, collection.description, "collection", sort_entries(included, keys), used))
+        result.append(
+            Feed(
+                collection.slug,
+                collection.name,
+                collection.description,
+                "collection",
+                sort_entries(included, keys),
+                used,
+            )
+        )
     for driver in drivers:
         driven = [
             Entry(part.series, event, session, part.text, part.sources)
@@ -145,28 +193,54 @@ def _include(fields: Fields, raw: object, where: str, by_slug: dict[str, Series]
     series_slug = fields.text(data, "series", where)
     series = by_slug.get(series_slug)
     if series_slug and series is None:
-        fields.problem(fields.line_of(data, "series"), f"{where}.series", f"series {series_slug!r} is not in feeds/series/{fields.suggest(series_slug, by_slug)}")
+        fields.problem(
+            fields.line_of(data, "series"),
+            f"{where}.series",
+            f"series {series_slug!r} is not in feeds/series/{fields.suggest(series_slug, by_slug)}",
+        )
     if ("events" in data) == ("seasons" in data):
-        fields.problem(data.line, where, "give events: [ids] or seasons: [ids], one of the two, so that the collection never grows silently")
+        fields.problem(
+            data.line,
+            where,
+            "give events: [ids] or seasons: [ids], one of the two, so that the collection never grows silently",
+        )
         return None
     key = "events" if "events" in data else "seasons"
-    known = {e.id for e in series.events} if series and key == "events" else {s.id for s in series.seasons} if series else set()
+    known = (
+        {e.id for e in series.events}
+        if series and key == "events"
+        else {s.id for s in series.seasons}
+        if series
+        else set()
+    )
     chosen: set[str] = set()
     for index, item in enumerate(fields.sequence(data, key, where)):
         value = str(item).strip() if isinstance(item, Text) else ""
         if series is not None and value not in known:
             what = "event" if key == "events" else "season"
-            fields.problem(getattr(item, "line", data.line), f"{where}.{key}[{index}]", f"{what} {value!r} is not in series {series.slug!r}{fields.suggest(value, known)}")
+            fields.problem(
+                getattr(item, "line", data.line),
+                f"{where}.{key}[{index}]",
+                f"{what} {value!r} is not in series {series.slug!r}{fields.suggest(value, known)}",
+            )
         chosen.add(value)
     kinds = set()
     for index, item in enumerate(fields.sequence(data, "kinds", where, required=False)):
         if str(item) not in KINDS:
-            fields.problem(getattr(item, "line", data.line), f"{where}.kinds[{index}]", f"expected one of: {', '.join(KINDS)}; got {str(item)!r}")
+            fields.problem(
+                getattr(item, "line", data.line),
+                f"{where}.kinds[{index}]",
+                f"expected one of: {', '.join(KINDS)}; got {str(item)!r}",
+            )
         kinds.add(str(item))
     entry_text = fields.text(data, "entry", where, default="")
     entry_sources = fields.sources(data, "sources", where, required=False)
     if entry_text and not entry_sources:
-        fields.problem(fields.line_of(data, "entry"), f"{where}.entry", "an entry needs sources: add sources: [URL] saying where it was published")
+        fields.problem(
+            fields.line_of(data, "entry"),
+            f"{where}.entry",
+            "an entry needs sources: add sources: [URL] saying where it was published",
+        )
     if series is None:
         return None
     event_ids = chosen if key == "events" else {e.id for e in series.events if e.season.id in chosen}

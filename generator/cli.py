@@ -7,6 +7,7 @@ Exit status: 0 ok, 1 problems in the input (or the output folder could not
 be written), 2 wrong usage. ``diff`` has its own: 0 no changes, 1 changes,
 2 a side could not be read or built (see generator.diff).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,16 +24,51 @@ from generator.publish import PublishError
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m generator", description="Build iCalendar race feeds and their site from YAML.", allow_abbrev=False)
+    root = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Build iCalendar race feeds and their site from YAML.",
+        allow_abbrev=False,
+    )
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_cmd = commands.add_parser("build", allow_abbrev=False, help="validate feeds/ and publish the site into --out", description="Validate the feeds and publish the site; on any problem nothing is written.")
-    build_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
-    build_cmd.add_argument("--out", type=Path, default=Path("public"), help="the output folder, replaced whole (default: public)")
-    build_cmd.add_argument("--base-url", default=None, help="the published https:// URL of the site, for subscribe links (default: base_url in site.yaml)")
-    build_cmd.add_argument("--no-cache", action="store_true", help="build everything afresh, neither reading nor writing the build cache in .cache/")
-    check_cmd = commands.add_parser("check", allow_abbrev=False, help="validate feeds/ and write nothing", description="Validate the feeds; print every problem; write nothing.")
-    check_cmd.add_argument("--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)")
-    diff.add_arguments(commands.add_parser("diff", allow_abbrev=False, help="say in plain words what subscribers will see change between two builds", description="Compare the .ics feeds of two built site folders or two git revisions of feeds/. Exit status: 0 no changes, 1 changes, 2 error."))
+    build_cmd = commands.add_parser(
+        "build",
+        allow_abbrev=False,
+        help="validate feeds/ and publish the site into --out",
+        description="Validate the feeds and publish the site; on any problem nothing is written.",
+    )
+    build_cmd.add_argument(
+        "--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)"
+    )
+    build_cmd.add_argument(
+        "--out", type=Path, default=Path("public"), help="the output folder, replaced whole (default: public)"
+    )
+    build_cmd.add_argument(
+        "--base-url",
+        default=None,
+        help="the published https:// URL of the site, for subscribe links (default: base_url in site.yaml)",
+    )
+    build_cmd.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build everything afresh, neither reading nor writing the build cache in .cache/",
+    )
+    check_cmd = commands.add_parser(
+        "check",
+        allow_abbrev=False,
+        help="validate feeds/ and write nothing",
+        description="Validate the feeds; print every problem; write nothing.",
+    )
+    check_cmd.add_argument(
+        "--feeds", type=Path, default=Path("feeds"), help="the folder of YAML feeds (default: feeds)"
+    )
+    diff.add_arguments(
+        commands.add_parser(
+            "diff",
+            allow_abbrev=False,
+            help="say in plain words what subscribers will see change between two builds",
+            description="Compare the .ics feeds of two built site folders or two git revisions of feeds/. Exit status: 0 no changes, 1 changes, 2 error.",
+        )
+    )
     return root
 
 
@@ -51,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             summary = build(args.feeds, args.out, args.base_url, use_cache=not args.no_cache)
             elapsed = time.perf_counter() - started
-            print(f"built {summary.feeds} feeds: {summary.events} events, {summary.sessions} sessions, {summary.files} files -> {args.out}/ in {elapsed:.2f} s")
+            print(
+                f"built {summary.feeds} feeds: {summary.events} events, {summary.sessions} sessions, {summary.files} files -> {args.out}/ in {elapsed:.2f} s"
+            )
         else:
             summary = check(args.feeds)
             print(f"ok: {summary.feeds} feeds, {summary.events} events, {summary.sessions} sessions; nothing written")

@@ -6,6 +6,7 @@ number, class, co-drivers, sources). The driver's feed (made in
 :mod:`generator.catalog`) holds exactly the sessions of those events that
 concern the entry's class, each described with the entry.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,7 +74,11 @@ def read_driver(doc: Document, series: tuple[Series, ...], fields: Fields) -> Dr
             # One session, one UID: an event in two entries would be in the feed twice.
             first = seen.setdefault((entry.series.slug, event.id), index)
             if first != index:
-                fields.problem(getattr(raw, "line", None), f"entries[{index}]", f"event {event.id!r} of {entry.series.slug} is already in entries[{first}]; name each event in one entry")
+                fields.problem(
+                    getattr(raw, "line", None),
+                    f"entries[{index}]",
+                    f"event {event.id!r} of {entry.series.slug} is already in entries[{first}]; name each event in one entry",
+                )
     name = fields.text(data, "name", "")
     description = fields.text(data, "description", "", multiline=True)
     return Driver(slug, doc.path, fields.line_of(data, "name") or data.line, name, description, tuple(entries))
@@ -86,12 +91,20 @@ def _entry(fields: Fields, raw: object, where: str, by_slug: dict[str, Series]) 
     series_slug = fields.text(data, "series", where)
     series = by_slug.get(series_slug)
     if series_slug and series is None:
-        fields.problem(fields.line_of(data, "series"), f"{where}.series", f"series {series_slug!r} is not in feeds/series/; expected one of: {', '.join(by_slug)}{fields.suggest(series_slug, by_slug)}")
+        fields.problem(
+            fields.line_of(data, "series"),
+            f"{where}.series",
+            f"series {series_slug!r} is not in feeds/series/; expected one of: {', '.join(by_slug)}{fields.suggest(series_slug, by_slug)}",
+        )
     season_id = fields.text(data, "season", where)
     seasons = {season.id: season for season in series.seasons} if series else {}
     season = seasons.get(season_id)
     if series is not None and season_id and season is None:
-        fields.problem(fields.line_of(data, "season"), f"{where}.season", f"season {season_id!r} is not in series {series.slug!r}; expected one of: {', '.join(seasons)}{fields.suggest(season_id, seasons)}")
+        fields.problem(
+            fields.line_of(data, "season"),
+            f"{where}.season",
+            f"season {season_id!r} is not in series {series.slug!r}; expected one of: {', '.join(seasons)}{fields.suggest(season_id, seasons)}",
+        )
     events = _events(fields, data, where, series, season_id if season else None, by_slug)
     race_class = _class(fields, data, where, series, season)
     team = fields.text(data, "team", where)
@@ -109,7 +122,9 @@ def _entry(fields: Fields, raw: object, where: str, by_slug: dict[str, Series]) 
     return DriverEntry(series, events, race_class, team, car, number, tuple(co_drivers), sources)
 
 
-def _events(fields: Fields, data: Mapping, where: str, series: Series | None, season_id: str | None, by_slug: dict[str, Series]) -> tuple[Event, ...] | None:
+def _events(
+    fields: Fields, data: Mapping, where: str, series: Series | None, season_id: str | None, by_slug: dict[str, Series]
+) -> tuple[Event, ...] | None:
     """The events named (each of that series and season), else every event of the season."""
     if series is None or season_id is None:
         return None
@@ -126,11 +141,21 @@ def _events(fields: Fields, data: Mapping, where: str, series: Series | None, se
         if value in of_season:
             chosen.append(of_season[value])
         elif value in in_series:
-            fields.problem(line, here, f"event {value!r} is of season {in_series[value].season.id!r}, not {season_id!r}; {allowed}")
+            fields.problem(
+                line, here, f"event {value!r} is of season {in_series[value].season.id!r}, not {season_id!r}; {allowed}"
+            )
         else:
-            elsewhere = [slug for slug, other in by_slug.items() if other is not series and any(event.id == value for event in other.events)]
+            elsewhere = [
+                slug
+                for slug, other in by_slug.items()
+                if other is not series and any(event.id == value for event in other.events)
+            ]
             where_else = f" (it is an event of {', '.join(elsewhere)})" if elsewhere else ""
-            fields.problem(line, here, f"event {value!r} is not in series {series.slug!r}{where_else}; {allowed}{fields.suggest(value, of_season)}")
+            fields.problem(
+                line,
+                here,
+                f"event {value!r} is not in series {series.slug!r}{where_else}; {allowed}{fields.suggest(value, of_season)}",
+            )
     return tuple(chosen)
 
 
@@ -142,11 +167,21 @@ def _class(fields: Fields, data: Mapping, where: str, series: Series | None, sea
     declared = {one.id for one in series.classes}
     run = {one.id: one for one in season.classes}
     if not declared:
-        fields.problem(line, f"{where}.class", f"series {series.slug!r} declares no classes; add classes: to its file first")
+        fields.problem(
+            line, f"{where}.class", f"series {series.slug!r} declares no classes; add classes: to its file first"
+        )
     elif class_id not in declared:
-        fields.problem(line, f"{where}.class", f"class {class_id!r} is not a class of series {series.slug!r}; expected one of: {', '.join(run)}{fields.suggest(class_id, run)}")
+        fields.problem(
+            line,
+            f"{where}.class",
+            f"class {class_id!r} is not a class of series {series.slug!r}; expected one of: {', '.join(run)}{fields.suggest(class_id, run)}",
+        )
     elif class_id not in run:
-        fields.problem(line, f"{where}.class", f"class {class_id!r} did not run in season {season.id!r} of series {series.slug!r}; expected one of: {', '.join(run)}")
+        fields.problem(
+            line,
+            f"{where}.class",
+            f"class {class_id!r} did not run in season {season.id!r} of series {series.slug!r}; expected one of: {', '.join(run)}",
+        )
     else:
         return run[class_id]
     return None

@@ -5,6 +5,7 @@ A :class:`Problem` says where (file, line, field path) and what is wrong; a
 reported at once. Bugs in our own code are not user errors and keep their
 traceback.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ and records a :class:`Problem` (file, line, field path, what was expected,
 what was found, what to do) for each one that is wrong, so that every
 problem in every file is reported at once.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -54,17 +55,27 @@ class Fields:
 
     # -- structure -------------------------------------------------------
 
-    def mapping(self, value: Any, field: str, required: Iterable[str], optional: Iterable[str], line: int | None = None) -> Mapping | None:
+    def mapping(
+        self, value: Any, field: str, required: Iterable[str], optional: Iterable[str], line: int | None = None
+    ) -> Mapping | None:
         """Check that value is a mapping with the required keys and no others."""
         required, optional = tuple(required), tuple(optional)
         if not isinstance(value, Mapping):
-            self.problem(getattr(value, "line", line), field, f"expected a mapping with keys {', '.join(required + optional)}, got {_kind(value)}")
+            self.problem(
+                getattr(value, "line", line),
+                field,
+                f"expected a mapping with keys {', '.join(required + optional)}, got {_kind(value)}",
+            )
             return None
         allowed = required + optional
         for key in value:
             if key not in allowed:
                 hint = _did_you_mean(key, allowed)
-                self.problem(value.key_lines.get(key, value.line), _join(field, key), f"unknown key {key!r}; expected one of: {', '.join(allowed)}{hint}")
+                self.problem(
+                    value.key_lines.get(key, value.line),
+                    _join(field, key),
+                    f"unknown key {key!r}; expected one of: {', '.join(allowed)}{hint}",
+                )
         for key in required:
             if key not in value:
                 self.problem(value.line, _join(field, key), f"missing; add {key}: ...")
@@ -75,15 +86,23 @@ class Fields:
         if value is None:
             return Sequence(container.line)
         if not isinstance(value, Sequence):
-            self.problem(self.line_of(container, key), _join(field, key), f"expected a list (lines starting with '- '), got {_kind(value)}")
+            self.problem(
+                self.line_of(container, key),
+                _join(field, key),
+                f"expected a list (lines starting with '- '), got {_kind(value)}",
+            )
             return Sequence(container.line)
         if required and not value:
-            self.problem(self.line_of(container, key), _join(field, key), "expected at least one item, got an empty list")
+            self.problem(
+                self.line_of(container, key), _join(field, key), "expected at least one item, got an empty list"
+            )
         return value
 
     # -- scalars ---------------------------------------------------------
 
-    def text(self, container: Mapping, key: str, field: str, *, multiline: bool = False, default: str | None = None) -> str:
+    def text(
+        self, container: Mapping, key: str, field: str, *, multiline: bool = False, default: str | None = None
+    ) -> str:
         """A required (or defaulted) piece of text without control characters."""
         value = container.get(key)
         where = _join(field, key)
@@ -103,7 +122,11 @@ class Fields:
             self.problem(self.line_of(container, key), where, f"control character {bad!r} is not allowed; remove it")
             return ""
         if len(stripped) > MAX_TEXT:
-            self.problem(self.line_of(container, key), where, f"text of {len(stripped)} characters is too long (at most {MAX_TEXT})")
+            self.problem(
+                self.line_of(container, key),
+                where,
+                f"text of {len(stripped)} characters is too long (at most {MAX_TEXT})",
+            )
             return ""
         return stripped or (default or "")
 
@@ -116,25 +139,37 @@ class Fields:
     def slug_value(self, value: str, line: int | None, field: str, what: str) -> str:
         """Check an id that is not a field value (a mapping key, a file name)."""
         if not SLUG.fullmatch(value):
-            self.problem(line, field, f"expected {what} of lower-case letters, digits and single hyphens (like 'sepang-2023'), got {value!r}")
+            self.problem(
+                line,
+                field,
+                f"expected {what} of lower-case letters, digits and single hyphens (like 'sepang-2023'), got {value!r}",
+            )
             return ""
         if len(value) > MAX_SLUG:
             self.problem(line, field, f"{what} of {len(value)} characters is too long (at most {MAX_SLUG}); shorten it")
             return ""
         return value
 
-    def choice(self, container: Mapping, key: str, field: str, choices: tuple[str, ...], default: str | None = None) -> str:
+    def choice(
+        self, container: Mapping, key: str, field: str, choices: tuple[str, ...], default: str | None = None
+    ) -> str:
         value = self.text(container, key, field, default=default)
         if value and value not in choices:
             hint = _did_you_mean(value, choices)
-            self.problem(self.line_of(container, key), _join(field, key), f"expected one of: {', '.join(choices)}; got {value!r}{hint}")
+            self.problem(
+                self.line_of(container, key),
+                _join(field, key),
+                f"expected one of: {', '.join(choices)}; got {value!r}{hint}",
+            )
             return ""
         return value
 
     def url(self, container: Mapping, key: str, field: str, default: str | None = None) -> str:
         value = self.text(container, key, field, default=default)
         if value and not is_web_url(value):
-            self.problem(self.line_of(container, key), _join(field, key), f"expected an https:// or http:// URL, got {value!r}")
+            self.problem(
+                self.line_of(container, key), _join(field, key), f"expected an https:// or http:// URL, got {value!r}"
+            )
             return ""
         if value and userinfo_host(value) is not None:
             self.problem(self.line_of(container, key), _join(field, key), userinfo_message(value))
@@ -154,7 +189,11 @@ class Fields:
             if not low <= number <= high:
                 raise ValueError
         except ValueError:
-            self.problem(self.line_of(container, key), _join(field, key), f"expected a decimal number from {low:g} to {high:g}, got {value!r}")
+            self.problem(
+                self.line_of(container, key),
+                _join(field, key),
+                f"expected a decimal number from {low:g} to {high:g}, got {value!r}",
+            )
             return 0.0
         return number
 
@@ -169,7 +208,9 @@ class Fields:
         year, month, day, hour, minute = parts
         return dt.datetime(year, month, day, hour, minute)
 
-    def _calendar_parts(self, container: Mapping, key: str, field: str, pattern: re.Pattern[str], shape: str) -> tuple[int, ...] | None:
+    def _calendar_parts(
+        self, container: Mapping, key: str, field: str, pattern: re.Pattern[str], shape: str
+    ) -> tuple[int, ...] | None:
         """The numbers of a date or wall time in the given shape, each in range; None after a problem."""
         value = self.text(container, key, field)
         if not value:
@@ -190,7 +231,9 @@ class Fields:
         for index, item in enumerate(items):
             where = f"{_join(field, key)}[{index}]"
             if not isinstance(item, Text) or not item.strip():
-                self.problem(getattr(item, "line", items.line), where, f"expected a URL or a citation, got {_kind(item)}")
+                self.problem(
+                    getattr(item, "line", items.line), where, f"expected a URL or a citation, got {_kind(item)}"
+                )
                 continue
             source = item.strip()
             bad = _control_character(source, multiline=False)
@@ -232,8 +275,10 @@ def userinfo_host(url: str) -> str | None:
 
 
 def userinfo_message(url: str) -> str:
-    return (f"a user name or password before '@' is not allowed in a URL: the link would open "
-            f"{userinfo_host(url)!r}, not the address written first; remove everything between '//' and '@', got {url!r}")
+    return (
+        f"a user name or password before '@' is not allowed in a URL: the link would open "
+        f"{userinfo_host(url)!r}, not the address written first; remove everything between '//' and '@', got {url!r}"
+    )
 
 
 def _control_character(text: str, multiline: bool) -> str | None:
@@ -246,7 +291,12 @@ def _control_character(text: str, multiline: bool) -> str | None:
             continue
         # Bidirectional embeddings, overrides and isolates are refused too: they
         # reorder how the rest of a line is shown ("Trojan Source", CVE-2021-42574).
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        if (
+            unicodedata.category(char) in ("Cc", "Cs")
+            or char in "\u2028\u2029"
+            or "\u202a" <= char <= "\u202e"
+            or "\u2066" <= char <= "\u2069"
+        ):
             return char
     return None
 

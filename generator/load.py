@@ -7,6 +7,7 @@ surprises such as ``12:30`` -> 750 or ``NO`` -> False); duplicate keys,
 anchors, aliases and explicit tags are refused. Nothing is converted here:
 that is the validate stage's job.
 """
+
 from __future__ import annotations
 
 import re
@@ -175,14 +176,30 @@ def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Document
         if path.is_file():
             setattr(docs, name, read(path))
         else:
-            problems.append(Problem(_shown_path(path, shown_root), None, "", f"missing file; create {name}.yaml (see the README's feed format reference)"))
+            problems.append(
+                Problem(
+                    _shown_path(path, shown_root),
+                    None,
+                    "",
+                    f"missing file; create {name}.yaml (see the README's feed format reference)",
+                )
+            )
     for folder, target in (("series", docs.series), ("collections", docs.collections), ("drivers", docs.drivers)):
         if _outside(feeds_dir / folder, feeds_root):
-            problems.append(Problem(_shown_path(feeds_dir / folder, shown_root), None, "", f"is a link to a folder outside the feeds folder; {OUTSIDE_ADVICE}"))
+            problems.append(
+                Problem(
+                    _shown_path(feeds_dir / folder, shown_root),
+                    None,
+                    "",
+                    f"is a link to a folder outside the feeds folder; {OUTSIDE_ADVICE}",
+                )
+            )
             continue
         for path in sorted((feeds_dir / folder).glob("*")):
             if path.suffix == ".yml":
-                problems.append(Problem(_shown_path(path, shown_root), None, "", "rename to .yaml: only .yaml files are read"))
+                problems.append(
+                    Problem(_shown_path(path, shown_root), None, "", "rename to .yaml: only .yaml files are read")
+                )
             elif path.suffix == ".yaml":
                 document = read(path, series=folder == "series")
                 if document is not None:
@@ -201,6 +218,7 @@ def load(feeds_dir: Path, checked: dict[Path, Series] | None = None) -> Document
 def read_file(path: Path, shown_path: str) -> bytes:
     """A feeds file's bytes; what is not a plain file, or is over the size
     limit, is refused before it is read (a link to /dev/zero never ends)."""
+
     def fail(message: str) -> UserError:
         return UserError([Problem(shown_path, None, "", message)])
 
@@ -240,6 +258,7 @@ def _shown_path(path: Path, root: Path) -> str:
 
 def parse_document(raw: bytes, shown_path: str) -> Mapping:
     """Parse one YAML file's bytes into a top-level Mapping, strictly."""
+
     def fail(line: int | None, message: str) -> UserError:
         return UserError([Problem(shown_path, line, "", message)])
 
@@ -331,7 +350,16 @@ def _refuse_deep_nesting(text: str, shown_path: str, loader_classes: tuple[_Load
                 if isinstance(event, yaml.CollectionStartEvent):
                     depth += 1
                     if depth > MAX_DEPTH:
-                        raise UserError([Problem(shown_path, _line(event.start_mark), "", f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation")])
+                        raise UserError(
+                            [
+                                Problem(
+                                    shown_path,
+                                    _line(event.start_mark),
+                                    "",
+                                    f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation",
+                                )
+                            ]
+                        )
                 elif isinstance(event, yaml.CollectionEndEvent):
                     depth -= 1
             return
@@ -345,7 +373,16 @@ def _refuse_aliases(text: str, shown_path: str, loader_class: _Loader = _StrictL
     for event in yaml.parse(text, Loader=loader_class):
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor:
-            raise UserError([Problem(shown_path, _line(event.start_mark), "", "YAML anchors and aliases (&name, *name) are not supported; write the value out")])
+            raise UserError(
+                [
+                    Problem(
+                        shown_path,
+                        _line(event.start_mark),
+                        "",
+                        "YAML anchors and aliases (&name, *name) are not supported; write the value out",
+                    )
+                ]
+            )
 
 
 class _Mark(Protocol):
@@ -368,7 +405,9 @@ def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: s
         return Text(node.value, line)
     if isinstance(node, yaml.SequenceNode):
         sequence = Sequence(line)
-        sequence.extend(_convert(item, shown_path, problems, f"{where}[{index}]") for index, item in enumerate(node.value))
+        sequence.extend(
+            _convert(item, shown_path, problems, f"{where}[{index}]") for index, item in enumerate(node.value)
+        )
         return sequence
     mapping = Mapping(line)
     for key_node, value_node in node.value:
@@ -379,7 +418,11 @@ def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: s
         key = sys.intern(key_node.value)  # the same few keys in every event and session
         key_where = f"{where}.{key}" if where else key
         if key in mapping:
-            problems.append(Problem(shown_path, key_line, key_where, f"duplicate key (first on line {mapping.key_lines[key]}); keep one"))
+            problems.append(
+                Problem(
+                    shown_path, key_line, key_where, f"duplicate key (first on line {mapping.key_lines[key]}); keep one"
+                )
+            )
             continue
         mapping[key] = _convert(value_node, shown_path, problems, key_where)
         mapping.key_lines[key] = key_line

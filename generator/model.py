@@ -4,6 +4,7 @@ Frozen dataclasses holding checked values: aware datetimes, never strings to
 parse again. Feeds (:class:`Feed`) are lists of :class:`Entry` so that one
 session has one identity (its UID) in every feed it appears in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -183,7 +184,11 @@ class Entry:
         instant = session.start.astimezone(dt.timezone.utc) if session.start else None
         day = session.date.isoformat()
         # A TBC session sorts at the start of its venue-local day.
-        return (day if instant is None else instant.date().isoformat(), instant.isoformat() if instant else "", *self.uid_parts)
+        return (
+            day if instant is None else instant.date().isoformat(),
+            instant.isoformat() if instant else "",
+            *self.uid_parts,
+        )
 
 
 def order_key(entry: Entry) -> OrderKey:
@@ -194,7 +199,13 @@ def order_key(entry: Entry) -> OrderKey:
     if session.start is None:
         return (session.date.toordinal(), 0, 0, 0, *entry.uid_parts)
     instant = session.start.astimezone(dt.timezone.utc)
-    return (instant.toordinal(), 1, instant.hour * 3600 + instant.minute * 60 + instant.second, instant.microsecond, *entry.uid_parts)
+    return (
+        instant.toordinal(),
+        1,
+        instant.hour * 3600 + instant.minute * 60 + instant.second,
+        instant.microsecond,
+        *entry.uid_parts,
+    )
 
 
 @dataclass(frozen=True)

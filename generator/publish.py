@@ -14,6 +14,7 @@ the new folder rather than written again, so it keeps its modification time
 (and clients' caches stay valid); when no file changed, nothing is written
 and the folder is not swapped at all.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -82,7 +83,9 @@ def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: P
                 if staging is not None:
                     shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
-        raise PublishError(f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged") from error
+        raise PublishError(
+            f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged"
+        ) from error
 
 
 def is_intact(out_dir: Path) -> bool:
@@ -100,6 +103,7 @@ def is_intact(out_dir: Path) -> bool:
 # ".<name>.published" (JSON: path -> [sha256, size, mtime ns, inode]).
 # It is written after each swap and removed before it, so a record always
 # describes the folder it sits beside; without one, every file is written.
+
 
 def _record_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.published"
@@ -215,7 +219,9 @@ def _write_all(outputs: Mapping[str, Body], staging: Path) -> None:
 
 def _seal(staging: Path) -> None:
     os.chmod(staging, 0o755)
-    for folder in sorted({path.parent for path in staging.rglob("*")} | {staging}, key=lambda p: len(p.parts), reverse=True):
+    for folder in sorted(
+        {path.parent for path in staging.rglob("*")} | {staging}, key=lambda p: len(p.parts), reverse=True
+    ):
         _fsync_dir(folder)
 
 

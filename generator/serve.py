@@ -8,6 +8,7 @@ Not a pipeline stage: ``make serve`` runs it over ``public/`` after a build.
 
 ``python -m generator.serve [--directory public] [--port 8000] [--host 127.0.0.1]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,7 +67,9 @@ def make_server(directory: Path, port: int = 0, host: str = "127.0.0.1", quiet: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.serve", description="Serve the built site on localhost as GitHub Pages would.")
+    parser = argparse.ArgumentParser(
+        prog="python -m generator.serve", description="Serve the built site on localhost as GitHub Pages would."
+    )
     parser.add_argument("--directory", type=Path, default=Path("public"), help="the built site (default: public)")
     parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
@@ -77,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = make_server(args.directory, args.port, args.host)
     except OSError as error:
-        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}; try PORT=8001", file=sys.stderr)
+        print(
+            f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}; try PORT=8001",
+            file=sys.stderr,
+        )
         return 1
     host, port = server.socket.getsockname()[:2]  # as bound: 127.0.0.1 for localhost, the port picked for 0
     print(f"serving {args.directory}/ at http://{host}:{port}/ (Ctrl+C stops)", flush=True)

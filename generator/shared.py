@@ -6,6 +6,7 @@ series slug, the :class:`Entry` of every session of every event it shares:
 each one the home series' own entry (same series, event and session, so the
 same UID), never a copy. Reports what does not resolve.
 """
+
 from __future__ import annotations
 
 from generator.errors import Problem
@@ -25,7 +26,14 @@ def resolve(checked: list[tuple[str, Series]], problems: list[Problem]) -> dict[
                 continue
             key = (reference.series, reference.event)
             if key in seen:
-                problems.append(Problem(path, reference.line, reference.where, f"{reference.series}/{reference.event} is already listed on line {seen[key]}; keep one"))
+                problems.append(
+                    Problem(
+                        path,
+                        reference.line,
+                        reference.where,
+                        f"{reference.series}/{reference.event} is already listed on line {seen[key]}; keep one",
+                    )
+                )
                 continue
             seen[key] = reference.line
             event = next(event for event in home.events if event.id == reference.event)
@@ -35,8 +43,11 @@ def resolve(checked: list[tuple[str, Series]], problems: list[Problem]) -> dict[
     return result
 
 
-def _home(path: str, series: Series, reference: SharedEvent, by_slug: dict[str, Series], problems: list[Problem]) -> Series | None:
+def _home(
+    path: str, series: Series, reference: SharedEvent, by_slug: dict[str, Series], problems: list[Problem]
+) -> Series | None:
     """The series that holds the referred event, or None with the problem reported."""
+
     def report(message: str) -> None:
         problems.append(Problem(path, reference.line, reference.where, message))
 
@@ -52,7 +63,9 @@ def _home(path: str, series: Series, reference: SharedEvent, by_slug: dict[str, 
         return home
     chained = next((other for other in home.shared if other.event == reference.event), None)
     if chained is not None:
-        report(f"{reference.series}/{reference.event} is itself shared from {chained.series}/{chained.event}; refer to {chained.series}/{chained.event} directly")
+        report(
+            f"{reference.series}/{reference.event} is itself shared from {chained.series}/{chained.event}; refer to {chained.series}/{chained.event} directly"
+        )
     else:
         ids = ", ".join(event.id for event in home.events)
         report(f"event {reference.event!r} is not in series {reference.series!r}; expected one of: {ids}")

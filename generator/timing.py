@@ -5,6 +5,7 @@ show them). pytz is used the only correct way: ``localize(..., is_dst=None)``
 and ``normalize`` after arithmetic; ``tzinfo=pytz.timezone(...)`` would give
 the zone's first LMT offset (+06:47 for Kuala Lumpur).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -78,7 +79,9 @@ def localize(wall: dt.datetime, zone_name: str, utc_offset: dt.timedelta | None 
                 # In a gap the wall time is moved to the one that exists at that instant.
                 return tz.normalize(aware)
         valid = ", ".join(format_offset(a.utcoffset()) for a in candidates)
-        raise TimeError(f"utc_offset {format_offset(utc_offset)} is not in force at {wall:%Y-%m-%d %H:%M} in {zone_name}; valid: {valid}")
+        raise TimeError(
+            f"utc_offset {format_offset(utc_offset)} is not in force at {wall:%Y-%m-%d %H:%M} in {zone_name}; valid: {valid}"
+        )
     if isinstance(refused, pytz.NonExistentTimeError):
         raise TimeError(
             f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks go forward); it could mean {_candidates(candidates)}",
@@ -91,7 +94,9 @@ def localize(wall: dt.datetime, zone_name: str, utc_offset: dt.timedelta | None 
 
 
 def _candidates(candidates: list[dt.datetime]) -> str:
-    return " or ".join(f'{c.astimezone(UTC):%Y-%m-%d %H:%M} UTC (utc_offset: "{format_offset(c.utcoffset())}")' for c in candidates)
+    return " or ".join(
+        f'{c.astimezone(UTC):%Y-%m-%d %H:%M} UTC (utc_offset: "{format_offset(c.utcoffset())}")' for c in candidates
+    )
 
 
 def is_ambiguous(moment: dt.datetime) -> bool:

@@ -4,6 +4,7 @@ Takes :class:`generator.load.Documents` and gives :class:`generator.model.Model`
 or raises :class:`UserError` with every problem in every file. Each field is
 converted here, once, with a message naming the file, line and field path.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,20 @@ from generator.drivers import Driver, read_driver
 from generator.errors import Problem, UserError
 from generator.fields import Fields, whole_number
 from generator.load import Document, Documents, Mapping, series_data
-from generator.model import CONFIDENCES, KINDS, STATUSES, Event, Model, RaceClass, Season, Series, Session, SharedEvent, Site, Venue
+from generator.model import (
+    CONFIDENCES,
+    KINDS,
+    STATUSES,
+    Event,
+    Model,
+    RaceClass,
+    Season,
+    Series,
+    Session,
+    SharedEvent,
+    Site,
+    Venue,
+)
 
 
 class _Refused(enum.Enum):
@@ -44,9 +58,27 @@ VENUE_KEYS = (("name", "locality", "country", "timezone", "latitude", "longitude
 SERIES_KEYS = (("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons", "classes"))
 CLASS_KEYS = (("id", "name"), ())
 SEASON_KEYS = (("id", "name"), ("note", "sources", "classes"))
-EVENT_KEYS = (("id", "season", "name", "venue", "confidence", "sources", "sessions"), ("status", "round", "url", "note"))
+EVENT_KEYS = (
+    ("id", "season", "name", "venue", "confidence", "sources", "sessions"),
+    ("status", "round", "url", "note"),
+)
 SHARED_KEYS = (("shared", "season"), ())
-SESSION_KEYS = (("id", "kind", "name"), ("start", "date", "end_date", "duration", "end", "utc_offset", "status", "confidence", "sources", "note", "classes"))
+SESSION_KEYS = (
+    ("id", "kind", "name"),
+    (
+        "start",
+        "date",
+        "end_date",
+        "duration",
+        "end",
+        "utc_offset",
+        "status",
+        "confidence",
+        "sources",
+        "note",
+        "classes",
+    ),
+)
 MAX_EVENT_DAYS = 14
 """The longest span of one event's sessions (Le Mans: test day to race is eight days)."""
 MAX_SESSION = dt.timedelta(hours=48)
@@ -66,20 +98,41 @@ def validate(docs: Documents) -> Model:
         raise UserError(unparsable)  # as for any file that is not YAML (see load): what follows would only echo it
     series = tuple(s for _, s in checked if s is not None)
     shared_entries = shared.resolve([(path, s) for path, s in checked if s is not None], problems)
-    collections = [c for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections) if c is not None]
-    drivers = [d for d in (read_driver(doc, series, Fields(doc.path, problems)) for doc in docs.drivers) if d is not None]
+    collections = [
+        c
+        for c in (catalog.read_collection(doc, series, Fields(doc.path, problems)) for doc in docs.collections)
+        if c is not None
+    ]
+    drivers = [
+        d for d in (read_driver(doc, series, Fields(doc.path, problems)) for doc in docs.drivers) if d is not None
+    ]
     if not docs.series:
         problems.append(Problem("feeds/series", None, "", "no series files found; add feeds/series/<slug>.yaml"))
-    _check_slugs([*((s.slug, path) for path, s in checked if s is not None), *((c.slug, c.path) for c in collections), *((d.slug, d.path) for d in drivers)], problems)
-    _check_class_feeds([(path, s) for path, s in checked if s is not None], [*((c.slug, c.path) for c in collections), *((d.slug, d.path) for d in drivers)], problems)
+    _check_slugs(
+        [
+            *((s.slug, path) for path, s in checked if s is not None),
+            *((c.slug, c.path) for c in collections),
+            *((d.slug, d.path) for d in drivers),
+        ],
+        problems,
+    )
+    _check_class_feeds(
+        [(path, s) for path, s in checked if s is not None],
+        [*((c.slug, c.path) for c in collections), *((d.slug, d.path) for d in drivers)],
+        problems,
+    )
     _check_driver_names(drivers, problems)
     if problems:
         raise UserError(problems)
     assert site is not None
-    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers, shared_entries))
+    return Model(
+        site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers, shared_entries)
+    )
 
 
-def _parsed_series(doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]) -> Series | None:
+def _parsed_series(
+    doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]
+) -> Series | None:
     try:
         data = series_data(doc)
     except UserError as error:
@@ -98,12 +151,16 @@ def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None
             continue
         for name in (slug, f"{slug}-races"):
             if name in taken and taken[name] != path:
-                problems.append(Problem(path, None, "", f"feed name {name!r} is already used by {taken[name]}; rename this file"))
+                problems.append(
+                    Problem(path, None, "", f"feed name {name!r} is already used by {taken[name]}; rename this file")
+                )
                 break  # one message per file is enough
             taken.setdefault(name, path)
 
 
-def _check_class_feeds(series: list[tuple[str, Series]], others: list[tuple[str, str]], problems: list[Problem]) -> None:
+def _check_class_feeds(
+    series: list[tuple[str, Series]], others: list[tuple[str, str]], problems: list[Problem]
+) -> None:
     """Each class gives <series>-<class>.ics: a name no other feed may have."""
     taken: dict[str, str] = dict(others)
     for path, one in series:
@@ -113,7 +170,14 @@ def _check_class_feeds(series: list[tuple[str, Series]], others: list[tuple[str,
             name = catalog.class_feed_slug(one, race_class.id)
             if name in taken:
                 owner = taken[name]
-                problems.append(Problem(path, race_class.line, f"classes[{index}].id", f"class {race_class.id!r} gives the feed name {name!r}, already used by {owner}; choose another class id"))
+                problems.append(
+                    Problem(
+                        path,
+                        race_class.line,
+                        f"classes[{index}].id",
+                        f"class {race_class.id!r} gives the feed name {name!r}, already used by {owner}; choose another class id",
+                    )
+                )
             else:
                 taken[name] = path
 
@@ -122,7 +186,14 @@ def _check_driver_names(drivers: list[Driver], problems: list[Problem]) -> None:
     first: dict[str, Driver] = {}
     for driver in drivers:
         if driver.name in first:
-            problems.append(Problem(driver.path, driver.line, "name", f"driver {driver.name!r} already has the file {first[driver.name].path}; keep one file per driver and list every entry there"))
+            problems.append(
+                Problem(
+                    driver.path,
+                    driver.line,
+                    "name",
+                    f"driver {driver.name!r} already has the file {first[driver.name].path}; keep one file per driver and list every entry there",
+                )
+            )
         else:
             first.setdefault(driver.name, driver)
 
@@ -134,7 +205,11 @@ def _site(doc: Document, problems: list[Problem]) -> Site | None:
         return None
     uid_domain = fields.text(data, "uid_domain", "")
     if uid_domain and not DOMAIN.fullmatch(uid_domain):
-        fields.problem(fields.line_of(data, "uid_domain"), "uid_domain", f"expected a domain name like 'calendars.example.org', got {uid_domain!r}")
+        fields.problem(
+            fields.line_of(data, "uid_domain"),
+            "uid_domain",
+            f"expected a domain name like 'calendars.example.org', got {uid_domain!r}",
+        )
     return Site(
         title=fields.text(data, "title", ""),
         description=fields.text(data, "description", "", multiline=True),
@@ -151,7 +226,9 @@ def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
     if data is None or table is None:
         return venues
     if not isinstance(table, Mapping):
-        fields.problem(getattr(table, "line", data.line), "venues", "expected a mapping of venue ids to venues (see the README)")
+        fields.problem(
+            getattr(table, "line", data.line), "venues", "expected a mapping of venue ids to venues (see the README)"
+        )
         return venues
     for venue_id, raw in table.items():
         where = f"venues.{venue_id}"
@@ -163,7 +240,11 @@ def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
         zone_name = fields.text(venue, "timezone", where)
         country = fields.text(venue, "country", where)
         if country and not zones.known_country(country):
-            fields.problem(fields.line_of(venue, "country"), f"{where}.country", f"expected an ISO 3166 two-letter country code like 'MY', got {country!r}")
+            fields.problem(
+                fields.line_of(venue, "country"),
+                f"{where}.country",
+                f"expected an ISO 3166 two-letter country code like 'MY', got {country!r}",
+            )
         wrong_zone = zones.problem(zone_name, country) if zone_name else None
         if wrong_zone:
             fields.problem(fields.line_of(venue, "timezone"), f"{where}.timezone", wrong_zone)
@@ -200,6 +281,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
                     references.append(reference)
                 continue
             yield index, raw, _event(fields, raw, f"events[{index}]", seasons, venues, classes)
+
     events = _unique_ids(fields, "", "events", "a series", checked_events())
     max_seasons = data.get("max_seasons")
     keep = None
@@ -207,7 +289,11 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         text = fields.text(data, "max_seasons", "")
         count = whole_number(text)
         if text and (count is None or count < 1):
-            fields.problem(fields.line_of(data, "max_seasons"), "max_seasons", f"expected a whole number of seasons to keep (1 or more), got {text!r}")
+            fields.problem(
+                fields.line_of(data, "max_seasons"),
+                "max_seasons",
+                f"expected a whole number of seasons to keep (1 or more), got {text!r}",
+            )
         elif text:  # a value that is not text was reported by fields.text
             keep = count
     kept_seasons = _newest_seasons(tuple(seasons.values()), events, keep)
@@ -242,13 +328,24 @@ def _classes(fields: Fields, data: Mapping) -> dict[str, RaceClass]:
         class_id = fields.slug(item, "id", where, "a class id")
         name = fields.text(item, "name", where)
         if class_id in classes:
-            fields.problem(fields.line_of(item, "id"), f"{where}.id", f"duplicate class id {class_id!r}; ids must be unique in a series")
+            fields.problem(
+                fields.line_of(item, "id"),
+                f"{where}.id",
+                f"duplicate class id {class_id!r}; ids must be unique in a series",
+            )
         elif class_id and name:
             classes[class_id] = RaceClass(class_id, name, fields.line_of(item, "id"))
     return classes
 
 
-def _class_ids(fields: Fields, data: Mapping, where: str, allowed: dict[str, RaceClass], declared: dict[str, RaceClass], season_id: str | None) -> tuple[str, ...]:
+def _class_ids(
+    fields: Fields,
+    data: Mapping,
+    where: str,
+    allowed: dict[str, RaceClass],
+    declared: dict[str, RaceClass],
+    season_id: str | None,
+) -> tuple[str, ...]:
     """The class ids a season or session names; each must be one of ``allowed``
     (the series' classes for a season, the season's for a session)."""
     chosen: list[str] = []
@@ -257,11 +354,23 @@ def _class_ids(fields: Fields, data: Mapping, where: str, allowed: dict[str, Rac
         value = str(item).strip()
         line = getattr(item, "line", data.line)
         if not declared:
-            fields.problem(line, here, f"class {value!r}: this file declares no classes; add them under classes: at the top (id and name of each)")
+            fields.problem(
+                line,
+                here,
+                f"class {value!r}: this file declares no classes; add them under classes: at the top (id and name of each)",
+            )
         elif value not in declared:
-            fields.problem(line, here, f"class {value!r} is not in this file's classes; expected one of: {', '.join(allowed)}{fields.suggest(value, allowed)}")
+            fields.problem(
+                line,
+                here,
+                f"class {value!r} is not in this file's classes; expected one of: {', '.join(allowed)}{fields.suggest(value, allowed)}",
+            )
         elif value not in allowed:
-            fields.problem(line, here, f"class {value!r} did not run in season {season_id!r}; expected one of: {', '.join(allowed)}")
+            fields.problem(
+                line,
+                here,
+                f"class {value!r} did not run in season {season_id!r}; expected one of: {', '.join(allowed)}",
+            )
         elif value in chosen:
             fields.problem(line, here, f"class {value!r} is named twice; name it once")
         else:
@@ -290,8 +399,6 @@ def _seasons(fields: Fields, data: Mapping, classes: dict[str, RaceClass]) -> di
     return seasons
 
 
-
-
 def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season]) -> SharedEvent | None:
     """An entry ``shared: <series>/<event id>``: an event another series' file holds (resolved in shared.resolve)."""
     if fields.mapping(data, where, *SHARED_KEYS) is None:
@@ -299,24 +406,47 @@ def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season
     reference = fields.text(data, "shared", where)
     match = SHARED_REFERENCE.fullmatch(reference)
     if reference and match is None:
-        fields.problem(fields.line_of(data, "shared"), f"{where}.shared", f"expected <series>/<event id>, like 'gt-world-challenge-europe/2027-spa-24h', got {reference!r}")
+        fields.problem(
+            fields.line_of(data, "shared"),
+            f"{where}.shared",
+            f"expected <series>/<event id>, like 'gt-world-challenge-europe/2027-spa-24h', got {reference!r}",
+        )
     season_id = fields.text(data, "season", where)
     season = seasons.get(season_id)
     if season_id and season is None:
-        fields.problem(fields.line_of(data, "season"), f"{where}.season", f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:")
+        fields.problem(
+            fields.line_of(data, "season"),
+            f"{where}.season",
+            f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:",
+        )
     if match is None or season is None:
         return None
-    return SharedEvent(series=match.group(1), event=match.group(2), season=season, line=fields.line_of(data, "shared") or data.line, where=f"{where}.shared")
+    return SharedEvent(
+        series=match.group(1),
+        event=match.group(2),
+        season=season,
+        line=fields.line_of(data, "shared") or data.line,
+        where=f"{where}.shared",
+    )
 
 
-def _season_classes(fields: Fields, season: Mapping, where: str, classes: dict[str, RaceClass]) -> tuple[RaceClass, ...]:
+def _season_classes(
+    fields: Fields, season: Mapping, where: str, classes: dict[str, RaceClass]
+) -> tuple[RaceClass, ...]:
     if "classes" not in season:
         return tuple(classes.values())
     chosen = set(_class_ids(fields, season, where, classes, classes, None))
     return tuple(one for one in classes.values() if one.id in chosen)
 
 
-def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], venues: dict[str, Venue], classes: dict[str, RaceClass]) -> Event | None:
+def _event(
+    fields: Fields,
+    raw: object,
+    where: str,
+    seasons: dict[str, Season],
+    venues: dict[str, Venue],
+    classes: dict[str, RaceClass],
+) -> Event | None:
     data = fields.mapping(raw, where, *EVENT_KEYS)
     if data is None:
         return None
@@ -324,17 +454,35 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
     season_id = fields.text(data, "season", where)
     season = seasons.get(season_id)
     if season_id and season is None:
-        fields.problem(fields.line_of(data, "season"), f"{where}.season", f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:")
+        fields.problem(
+            fields.line_of(data, "season"),
+            f"{where}.season",
+            f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:",
+        )
     venue_id = fields.text(data, "venue", where)
     venue = venues.get(venue_id)
     if venue_id and venue is None:
-        fields.problem(fields.line_of(data, "venue"), f"{where}.venue", f"venue {venue_id!r} is not in feeds/venues.yaml{fields.suggest(venue_id, venues)}")
+        fields.problem(
+            fields.line_of(data, "venue"),
+            f"{where}.venue",
+            f"venue {venue_id!r} is not in feeds/venues.yaml{fields.suggest(venue_id, venues)}",
+        )
     status = fields.choice(data, "status", where, STATUSES, default="scheduled")
     confidence = fields.choice(data, "confidence", where, CONFIDENCES)
-    sessions = _unique_ids(fields, f"{where}.", "sessions", "an event", (
-        (index, raw_session, _session(fields, raw_session, f"{where}.sessions[{index}]", venue, status, confidence, season, classes))
-        for index, raw_session in enumerate(fields.sequence(data, "sessions", where))
-    ))
+    sessions = _unique_ids(
+        fields,
+        f"{where}.",
+        "sessions",
+        "an event",
+        (
+            (
+                index,
+                raw_session,
+                _session(fields, raw_session, f"{where}.sessions[{index}]", venue, status, confidence, season, classes),
+            )
+            for index, raw_session in enumerate(fields.sequence(data, "sessions", where))
+        ),
+    )
     _check_span(fields, data, where, sessions)
     name = fields.text(data, "name", where)
     event_round = fields.text(data, "round", where, default="")
@@ -358,7 +506,9 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
     )
 
 
-def _unique_ids(fields: Fields, prefix: str, list_name: str, scope: str, checked: Iterable[tuple[int, Any, T | None]]) -> list[T]:
+def _unique_ids(
+    fields: Fields, prefix: str, list_name: str, scope: str, checked: Iterable[tuple[int, Any, T | None]]
+) -> list[T]:
     """The checked items of a list, the first of each id kept and every later one reported."""
     kept: list[T] = []
     seen: dict[str, int] = {}
@@ -367,7 +517,11 @@ def _unique_ids(fields: Fields, prefix: str, list_name: str, scope: str, checked
         if item is None:
             continue
         if item.id in seen:
-            fields.problem(raw.key_lines.get("id"), f"{prefix}{list_name}[{index}].id", f"duplicate {what} id {item.id!r} (also {list_name}[{seen[item.id]}]); ids must be unique in {scope}")
+            fields.problem(
+                raw.key_lines.get("id"),
+                f"{prefix}{list_name}[{index}].id",
+                f"duplicate {what} id {item.id!r} (also {list_name}[{seen[item.id]}]); ids must be unique in {scope}",
+            )
             continue
         seen[item.id] = index
         kept.append(item)
@@ -380,12 +534,23 @@ def _check_span(fields: Fields, data: Mapping, where: str, sessions: list[Sessio
     first = min(sessions, key=lambda s: s.date)
     for session in sessions:
         if (session.date - first.date).days > MAX_EVENT_DAYS:
-            fields.problem(fields.line_of(data, "sessions"), f"{where}.sessions", f"session {session.id!r} on {session.date} is {(session.date - first.date).days} days after the event's first session ({first.id!r} on {first.date}); an event spans at most {MAX_EVENT_DAYS} days: check the dates")
+            fields.problem(
+                fields.line_of(data, "sessions"),
+                f"{where}.sessions",
+                f"session {session.id!r} on {session.date} is {(session.date - first.date).days} days after the event's first session ({first.id!r} on {first.date}); an event spans at most {MAX_EVENT_DAYS} days: check the dates",
+            )
 
 
-
-
-def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event_status: str, event_confidence: str, season: Season | None, classes: dict[str, RaceClass]) -> Session | None:
+def _session(
+    fields: Fields,
+    raw: object,
+    where: str,
+    venue: Venue | None,
+    event_status: str,
+    event_confidence: str,
+    season: Season | None,
+    classes: dict[str, RaceClass],
+) -> Session | None:
     data = fields.mapping(raw, where, *SESSION_KEYS)
     if data is None:
         return None
@@ -406,7 +571,20 @@ def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event
     last_day = _last_date(fields, data, where, day) if start is None else None
     if last_day is _Refused.VALUE:
         return None
-    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes, last_date=last_day)
+    return Session(
+        id=session_id,
+        kind=kind,
+        name=name,
+        status=status,
+        confidence=confidence,
+        start=start,
+        end=end,
+        date=day,
+        note=note,
+        sources=sources,
+        classes=session_classes,
+        last_date=last_day,
+    )
 
 
 def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.date | None | Literal[_Refused.VALUE]:
@@ -417,26 +595,48 @@ def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.da
     if last is None:
         return _Refused.VALUE
     if not day < last <= day + dt.timedelta(days=MAX_ALL_DAY_SPAN):
-        fields.problem(fields.line_of(data, "end_date"), f"{where}.end_date", f"expected a day 1 to {MAX_ALL_DAY_SPAN} days after date {day}, got {last}; check both")
+        fields.problem(
+            fields.line_of(data, "end_date"),
+            f"{where}.end_date",
+            f"expected a day 1 to {MAX_ALL_DAY_SPAN} days after date {day}, got {last}; check both",
+        )
         return _Refused.VALUE
     return last
 
 
-def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None) -> tuple[dt.datetime | None, dt.datetime | None, dt.date] | None:
+def _session_time(
+    fields: Fields, data: Mapping, where: str, venue: Venue | None
+) -> tuple[dt.datetime | None, dt.datetime | None, dt.date] | None:
     if "start" in data and "date" in data:
-        fields.problem(fields.line_of(data, "date"), f"{where}.date", "give either start (a time is known) or date (time TBC), not both")
+        fields.problem(
+            fields.line_of(data, "date"),
+            f"{where}.date",
+            "give either start (a time is known) or date (time TBC), not both",
+        )
         return None
     if "end_date" in data and "date" not in data:
-        fields.problem(fields.line_of(data, "end_date"), f"{where}.end_date", "end_date goes with date: (time TBC); with a start time, give duration or end")
+        fields.problem(
+            fields.line_of(data, "end_date"),
+            f"{where}.end_date",
+            "end_date goes with date: (time TBC); with a start time, give duration or end",
+        )
         return None
     if "date" in data:
         for key in ("duration", "end", "utc_offset"):
             if key in data:
-                fields.problem(fields.line_of(data, key), f"{where}.{key}", f"{key} needs a start time; replace date: with start: \"YYYY-MM-DD HH:MM\"")
+                fields.problem(
+                    fields.line_of(data, key),
+                    f"{where}.{key}",
+                    f'{key} needs a start time; replace date: with start: "YYYY-MM-DD HH:MM"',
+                )
         day = fields.date(data, "date", where)
         return (None, None, day) if day else None
     if "start" not in data:
-        fields.problem(data.line, f"{where}.start", 'missing; add start: "YYYY-MM-DD HH:MM" (venue-local time), or date: "YYYY-MM-DD" while the time is TBC')
+        fields.problem(
+            data.line,
+            f"{where}.start",
+            'missing; add start: "YYYY-MM-DD HH:MM" (venue-local time), or date: "YYYY-MM-DD" while the time is TBC',
+        )
         return None
     wall = fields.local_time(data, "start", where)
     offset = None
@@ -444,7 +644,11 @@ def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None
         text = fields.text(data, "utc_offset", where)
         offset = timing.parse_offset(text)
         if text and offset is None:
-            fields.problem(fields.line_of(data, "utc_offset"), f"{where}.utc_offset", f'expected an offset like "+02:00", got {text!r}')
+            fields.problem(
+                fields.line_of(data, "utc_offset"),
+                f"{where}.utc_offset",
+                f'expected an offset like "+02:00", got {text!r}',
+            )
             return None
     if wall is None or venue is None or not venue.timezone or not timing.is_known_zone(venue.timezone):
         return None
@@ -459,7 +663,9 @@ def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None
     return start, end, start.date()
 
 
-def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue) -> dt.datetime | None | Literal[_Refused.VALUE]:
+def _session_end(
+    fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue
+) -> dt.datetime | None | Literal[_Refused.VALUE]:
     if "duration" in data and "end" in data:
         fields.problem(fields.line_of(data, "end"), f"{where}.end", "give either duration or end, not both")
         return _Refused.VALUE
@@ -467,11 +673,19 @@ def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, 
         text = fields.text(data, "duration", where)
         elapsed = timing.parse_duration(text)
         if elapsed is None or elapsed <= dt.timedelta(0):
-            fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected an elapsed time greater than zero like 4h, 90m or 1h30m, got {text!r}")
+            fields.problem(
+                fields.line_of(data, "duration"),
+                f"{where}.duration",
+                f"expected an elapsed time greater than zero like 4h, 90m or 1h30m, got {text!r}",
+            )
             return _Refused.VALUE
         end = timing.add_elapsed(start, elapsed)
         if end - start > MAX_SESSION:
-            fields.problem(fields.line_of(data, "duration"), f"{where}.duration", f"expected at most {_hours(MAX_SESSION)} hours (the longest races last 24), got {text!r}; check the duration")
+            fields.problem(
+                fields.line_of(data, "duration"),
+                f"{where}.duration",
+                f"expected at most {_hours(MAX_SESSION)} hours (the longest races last 24), got {text!r}; check the duration",
+            )
             return _Refused.VALUE
         return end
     if "end" in data:
@@ -485,10 +699,18 @@ def _session_end(fields: Fields, data: Mapping, where: str, start: dt.datetime, 
             fields.problem(fields.line_of(data, "end"), f"{where}.end", f"{error.situation}; give duration instead")
             return _Refused.VALUE
         if end <= start:
-            fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}; check both")
+            fields.problem(
+                fields.line_of(data, "end"),
+                f"{where}.end",
+                f"end {wall:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}; check both",
+            )
             return _Refused.VALUE
         if end - start > MAX_SESSION:
-            fields.problem(fields.line_of(data, "end"), f"{where}.end", f"end {wall:%Y-%m-%d %H:%M} is {_hours(end - start)} hours after start {start:%Y-%m-%d %H:%M}; a session lasts at most {_hours(MAX_SESSION)} hours: check both")
+            fields.problem(
+                fields.line_of(data, "end"),
+                f"{where}.end",
+                f"end {wall:%Y-%m-%d %H:%M} is {_hours(end - start)} hours after start {start:%Y-%m-%d %H:%M}; a session lasts at most {_hours(MAX_SESSION)} hours: check both",
+            )
             return _Refused.VALUE
         return end
     return None

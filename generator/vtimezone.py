@@ -17,6 +17,7 @@ parsers that read no onset from DTSTART alone (see :func:`_one_off`).
 
 Each onset's DTSTART is the local time in its TZOFFSETFROM (RFC 5545 3.6.5).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -68,7 +69,9 @@ class Transition:
         onset = self.local_onset
         last = onset.day + 7 > calendar.monthrange(onset.year, onset.month)[1]
         nth = (onset.day - 1) // 7 + 1
-        return RuleKey(onset.month, onset.weekday(), onset.time(), self.offset_from, self.offset_to, self.name, nth, last)
+        return RuleKey(
+            onset.month, onset.weekday(), onset.time(), self.offset_from, self.offset_to, self.name, nth, last
+        )
 
 
 def _state_at(zone: pytz.BaseTzInfo, moment: dt.datetime) -> tuple[dt.timedelta, dt.timedelta, str]:
@@ -179,7 +182,9 @@ def _yearly_rules(changes: list[Transition], first_year: int, last_year: int) ->
 EARLIEST_RULE_YEAR = 1970
 
 
-def _first_year_of_rules(zone_name: str, rules: list[tuple[Transition, str]], first_year: int) -> list[tuple[Transition, str]]:
+def _first_year_of_rules(
+    zone_name: str, rules: list[tuple[Transition, str]], first_year: int
+) -> list[tuple[Transition, str]]:
     """The rules with each DTSTART moved back to the first year since which
     the same yearly pair has held without a break (1970 at the earliest).
 
@@ -202,7 +207,13 @@ def _first_year_of_rules(zone_name: str, rules: list[tuple[Transition, str]], fi
         found = by_year.get(year - 1, [])
         candidates = []
         for change, byday in rules:
-            same = [c for c in found if c.is_dst == change.is_dst and c.rule_key().yearly() == change.rule_key().yearly() and _on_day(c, byday)]
+            same = [
+                c
+                for c in found
+                if c.is_dst == change.is_dst
+                and c.rule_key().yearly() == change.rule_key().yearly()
+                and _on_day(c, byday)
+            ]
             if len(same) == 1:
                 candidates.append(same[0])
         if len(found) != len(rules) or len(candidates) != len(rules):
@@ -222,7 +233,9 @@ def _on_day(change: Transition, byday: str) -> bool:
 Observance = TimezoneStandard | TimezoneDaylight
 
 
-def _one_off(kind: type[Observance], onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str) -> Observance:
+def _one_off(
+    kind: type[Observance], onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str
+) -> Observance:
     """An observance that starts once, at its DTSTART, repeated as its one RDATE.
 
     RFC 5545 counts DTSTART as the first onset, but some parsers only expand
@@ -236,7 +249,9 @@ def _one_off(kind: type[Observance], onset: dt.datetime, offset_from: dt.timedel
     return observance
 
 
-def _observance(kind: type[Observance], onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str) -> Observance:
+def _observance(
+    kind: type[Observance], onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str
+) -> Observance:
     observance = kind()
     observance.add("dtstart", onset.replace(tzinfo=None))
     observance.add("tzoffsetfrom", offset_from)

@@ -7,12 +7,14 @@ abbreviation or an offset ('CEST', 'UTC+2') is answered with the IANA names
 to use. The zones of a country come from tzdata's zone.tab and zone1970.tab
 as pytz ships them.
 """
+
 from __future__ import annotations
 
 import difflib
 from functools import lru_cache
 
 import pytz
+
 
 def zones_of(country: str) -> list[str]:
     """The zones used in a country: zone.tab's in its order, then zone1970.tab's others."""

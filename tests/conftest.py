@@ -1,6 +1,7 @@
 """Shared fixtures: fixture feeds under tests/data/, the CLI, and the rule
 that tools the tests need (chromium, node, java) may be missing locally
 (the test skips with a message) but never in CI (the test fails)."""
+
 from __future__ import annotations
 
 import os
@@ -48,10 +49,12 @@ def require_command(name: str) -> str:
 @pytest.fixture
 def fixture_feeds(tmp_path: Path):
     """Copy a fixture feeds folder (tests/data/<name>) into tmp_path/feeds and return it."""
+
     def copy(name: str) -> Path:
         target = tmp_path / "feeds"
         shutil.copytree(DATA / name, target)
         return target
+
     return copy
 
 
@@ -60,7 +63,14 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONPATH": str(ROOT)}
     full_env.pop("GITHUB_ACTIONS", None)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

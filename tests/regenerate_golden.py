@@ -5,6 +5,7 @@ golden test builds the same fixtures the same way and compares every file;
 after changing the generator's output, run this and review the diff of
 tests/golden/ before committing it.
 """
+
 from __future__ import annotations
 
 import shutil

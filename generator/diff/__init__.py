@@ -10,6 +10,7 @@ contract, so both sides are read back from them with icalendar; nothing
 here looks at the YAML. Pure functions compare parsed feeds; :func:`main`,
 at the bottom, is the thin shell that resolves arguments, builds and prints.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,23 +29,50 @@ from generator.diff.report import format_markdown, format_text, summary_line
 from generator.errors import UserError
 
 __all__ = [
-    "Change", "DiffError", "Feed", "FeedChanges", "Session", "add_arguments", "compare_feed", "compare_session",
-    "compare_sites", "describe", "describe_move", "format_markdown", "format_text", "main", "parse_feed", "read_site", "summary_line",
+    "Change",
+    "DiffError",
+    "Feed",
+    "FeedChanges",
+    "Session",
+    "add_arguments",
+    "compare_feed",
+    "compare_session",
+    "compare_sites",
+    "describe",
+    "describe_move",
+    "format_markdown",
+    "format_text",
+    "main",
+    "parse_feed",
+    "read_site",
+    "summary_line",
 ]
 
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("old", metavar="OLD", help="a built site folder (public/) or a git revision (main, HEAD~1, a commit)")
+    command.add_argument(
+        "old", metavar="OLD", help="a built site folder (public/) or a git revision (main, HEAD~1, a commit)"
+    )
     command.add_argument("new", metavar="NEW", help="the same, for the changed side")
-    command.add_argument("--format", choices=FORMATS, default="text", help="text (default) or markdown, for $GITHUB_STEP_SUMMARY")
-    command.add_argument("--feeds", default="feeds", metavar="DIR", help="for a revision: its feeds folder, relative to the repository root (default: feeds)")
+    command.add_argument(
+        "--format", choices=FORMATS, default="text", help="text (default) or markdown, for $GITHUB_STEP_SUMMARY"
+    )
+    command.add_argument(
+        "--feeds",
+        default="feeds",
+        metavar="DIR",
+        help="for a revision: its feeds folder, relative to the repository root (default: feeds)",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
     """Exit status: 0 no changes, 1 changes, 2 a side could not be read or built."""
     try:
         with tempfile.TemporaryDirectory(prefix="generator-diff-") as workdir:
-            sides = [read_site(site_folder(arg, Path(workdir) / side, args.feeds)) for side, arg in (("old", args.old), ("new", args.new))]
+            sides = [
+                read_site(site_folder(arg, Path(workdir) / side, args.feeds))
+                for side, arg in (("old", args.old), ("new", args.new))
+            ]
         reports = compare_sites(*sides)
     except DiffError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -66,10 +94,24 @@ def site_folder(arg: str, workdir: Path, feeds: str) -> Path:
         if not any(path.glob("*.ics")):
             raise DiffError(f"{arg}: no .ics feeds in this folder; build it first (make feeds) or name a git revision")
         return path
-    root = _git(["rev-parse", "--show-toplevel"], Path.cwd(), f"{arg}: neither a folder nor a git revision (this is not a git repository)")
+    root = _git(
+        ["rev-parse", "--show-toplevel"],
+        Path.cwd(),
+        f"{arg}: neither a folder nor a git revision (this is not a git repository)",
+    )
     top = Path(root.decode().strip())
-    commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{arg}^{{commit}}"], top, f"{arg}: neither a folder nor a git revision of {top}").decode().strip()
-    archive = _git(["archive", "--format=tar", commit, "--", feeds], top, f"{arg}: revision {commit[:12]} has no {feeds}/ folder")
+    commit = (
+        _git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{arg}^{{commit}}"],
+            top,
+            f"{arg}: neither a folder nor a git revision of {top}",
+        )
+        .decode()
+        .strip()
+    )
+    archive = _git(
+        ["archive", "--format=tar", commit, "--", feeds], top, f"{arg}: revision {commit[:12]} has no {feeds}/ folder"
+    )
     source = workdir / "source"
     source.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -93,4 +135,3 @@ def _git(command: list[str], cwd: Path, failure: str) -> bytes:
     if done.returncode != 0:
         raise DiffError(failure)
     return done.stdout
-

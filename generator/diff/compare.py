@@ -1,4 +1,5 @@
 """The change report, comparing: per feed, what changed for its subscribers, in plain words."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,15 +12,22 @@ def compare_sites(old: dict[str, Feed], new: dict[str, Feed]) -> list[FeedChange
     result = []
     for name in sorted(old.keys() | new.keys()):
         if name not in new:
-            changes = [Change("feed removed", _sessions(len(old[name].sessions)),
-                              "its URL stops working: every subscriber's calendar stops updating; keep the file (feed URLs never move)")]
+            changes = [
+                Change(
+                    "feed removed",
+                    _sessions(len(old[name].sessions)),
+                    "its URL stops working: every subscriber's calendar stops updating; keep the file (feed URLs never move)",
+                )
+            ]
         elif name not in old:
             changes = [Change("new feed", _sessions(len(new[name].sessions)))]
         else:
             changes = compare_feed(old[name], new[name])
         if changes:
             title = (new.get(name) or old[name]).title
-            result.append(FeedChanges(name, title, tuple(sorted(changes, key=lambda c: (KINDS.index(c.kind), c.when, c.text)))))
+            result.append(
+                FeedChanges(name, title, tuple(sorted(changes, key=lambda c: (KINDS.index(c.kind), c.when, c.text))))
+            )
     return result
 
 
@@ -38,13 +46,27 @@ def compare_feed(old: Feed, new: Feed) -> list[Change]:
         if before is None:
             assert after is not None
             extra = f" ({after.status})" if after.status != "scheduled" else ""
-            changes.append(Change("added", f"{after.label}: {describe(after.start)}{extra}", when=_sort_key(after.start)))
+            changes.append(
+                Change("added", f"{after.label}: {describe(after.start)}{extra}", when=_sort_key(after.start))
+            )
         elif after is None:
             if before.status == "cancelled":
-                changes.append(Change("removed", f"{before.label}: {describe(before.start)} (was cancelled)", when=_sort_key(before.start)))
+                changes.append(
+                    Change(
+                        "removed",
+                        f"{before.label}: {describe(before.start)} (was cancelled)",
+                        when=_sort_key(before.start),
+                    )
+                )
             else:
-                changes.append(Change("removed", f"{before.label}: {describe(before.start)}",
-                                      "deleted without being cancelled first: subscribers may keep a stale event; set status: cancelled instead", _sort_key(before.start)))
+                changes.append(
+                    Change(
+                        "removed",
+                        f"{before.label}: {describe(before.start)}",
+                        "deleted without being cancelled first: subscribers may keep a stale event; set status: cancelled instead",
+                        _sort_key(before.start),
+                    )
+                )
         else:
             changes.extend(compare_session(before, after))
     return changes
@@ -59,7 +81,11 @@ def compare_session(old: Session, new: Session) -> list[Change]:
         else:
             changes.append(Change("status changed", f"{label}: {old.status} -> {new.status}", when=when))
     if not _same(old.start, new.start):
-        warning = f"moved by more than a day ({_days_apart(old.start, new.start)}): check the date" if _more_than_a_day(old.start, new.start) else ""
+        warning = (
+            f"moved by more than a day ({_days_apart(old.start, new.start)}): check the date"
+            if _more_than_a_day(old.start, new.start)
+            else ""
+        )
         changes.append(Change("re-timed", f"{label}: {describe_move(old.start, new.start)}", warning, when))
     elif _length(old) != _length(new):
         changes.append(Change("re-timed", f"{label}: {describe_end(old.end, new.end)}", when=when))
@@ -69,7 +95,11 @@ def compare_session(old: Session, new: Session) -> list[Change]:
         changes.append(Change("moved venue", f"{label}: {old.location} -> {new.location}", when=when))
     # The description restates time, status, venue and name, and GEO follows
     # the venue: report them only when nothing said above explains them.
-    names = [key.lower() for key, _ in sorted(set(old.details) ^ set(new.details)) if not (key == "GEO" and old.location != new.location)]
+    names = [
+        key.lower()
+        for key, _ in sorted(set(old.details) ^ set(new.details))
+        if not (key == "GEO" and old.location != new.location)
+    ]
     if old.description != new.description and not changes:
         names.append(f"description {describe_lines(old.description, new.description)}")
     if names:

@@ -3,6 +3,7 @@
 Both sides of a comparison are read back from the feeds with icalendar: the
 ``.ics`` files are the contract, nothing here looks at the YAML.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,20 @@ from icalendar import Calendar, Component, vText
 MARKS = re.compile(r"(?: \((?:time TBC|cancelled|postponed)\))+$")
 # Properties compared one by one below, or rewritten by every build.
 COMPARED = {"UID", "SUMMARY", "DTSTART", "DTEND", "LOCATION", "STATUS", "DESCRIPTION", "DTSTAMP", "LAST-MODIFIED"}
-KINDS = ("feed removed", "new feed", "feed renamed", "feed description changed", "added", "removed", "cancelled",
-         "status changed", "re-timed", "renamed", "moved venue", "details changed")
+KINDS = (
+    "feed removed",
+    "new feed",
+    "feed renamed",
+    "feed description changed",
+    "added",
+    "removed",
+    "cancelled",
+    "status changed",
+    "re-timed",
+    "renamed",
+    "moved venue",
+    "details changed",
+)
 FORMATS = ("text", "markdown")
 
 Moment = dt.datetime | dt.date
@@ -86,7 +99,12 @@ def parse_feed(name: str, data: bytes) -> Feed:
             raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has no {' or '.join(missing)}")
         session = _session(name, event)
         sessions[session.uid] = session
-    return Feed(name, _calendar_text(calendar, "NAME", "X-WR-CALNAME"), _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"), sessions)
+    return Feed(
+        name,
+        _calendar_text(calendar, "NAME", "X-WR-CALNAME"),
+        _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"),
+        sessions,
+    )
 
 
 def _calendar_text(calendar: Calendar, *keys: str) -> str:
@@ -103,7 +121,9 @@ def _session(name: str, event: Component) -> Session:
     start = _moment(name, event, "DTSTART")
     end = _moment(name, event, "DTEND") if "DTEND" in event and isinstance(start, dt.datetime) else None
     if end is not None and not isinstance(end, dt.datetime):
-        raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) starts at a time but its DTEND is a date")
+        raise DiffError(
+            f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) starts at a time but its DTEND is a date"
+        )
     ical_status = str(event.get("STATUS", "CONFIRMED")).upper()
     if ical_status == "CANCELLED":
         status = "cancelled"
@@ -114,13 +134,24 @@ def _session(name: str, event: Component) -> Session:
     else:
         status = "scheduled"
     details = tuple(sorted((key, _ical_bytes(value)) for key, value in event.items() if key not in COMPARED))
-    return Session(str(event["UID"]), MARKS.sub("", summary), start, end, str(event.get("LOCATION", "")), status, str(event.get("DESCRIPTION", "")), details)
+    return Session(
+        str(event["UID"]),
+        MARKS.sub("", summary),
+        start,
+        end,
+        str(event.get("LOCATION", "")),
+        status,
+        str(event.get("DESCRIPTION", "")),
+        details,
+    )
 
 
 def _moment(name: str, event: Component, key: str) -> Moment:
     value = event.decoded(key)
     if not isinstance(value, dt.date):
-        raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has a {key} that is neither a date nor a date-time")
+        raise DiffError(
+            f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has a {key} that is neither a date nor a date-time"
+        )
     return value
 
 
@@ -131,4 +162,3 @@ def _ical_bytes(value: Any) -> bytes:
 
 def read_site(folder: Path) -> dict[str, Feed]:
     return {path.name: parse_feed(path.name, path.read_bytes()) for path in sorted(Path(folder).glob("*.ics"))}
-

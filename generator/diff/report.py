@@ -1,4 +1,5 @@
 """The change report, writing: the comparison as text for a terminal or markdown for a pull request."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,11 @@ def format_text(reports: list[FeedChanges], compared: int, old: str, new: str) -
 
 def format_markdown(reports: list[FeedChanges], compared: int, old: str, new: str) -> str:
     summary = summary_line(reports, compared)
-    lines = [f"## Calendar changes from `{_shown(old)}` to `{_shown(new)}`", "", _md(summary[:1].upper() + summary[1:]) + "."]
+    lines = [
+        f"## Calendar changes from `{_shown(old)}` to `{_shown(new)}`",
+        "",
+        _md(summary[:1].upper() + summary[1:]) + ".",
+    ]
     if any(c.warning for r in reports for c in r.changes):
         lines += ["", "Changes marked :warning: would hurt subscribers: please check them before merging."]
     for report in reports:
@@ -46,4 +51,3 @@ def format_markdown(reports: list[FeedChanges], compared: int, old: str, new: st
 def _md(text: str) -> str:
     """Escape what Markdown would read as markup; arrows become arrows."""
     return re.sub(r"([\\`*_\[\]<>|~#])", r"\\\1", text.replace(" -> ", " → "))
-

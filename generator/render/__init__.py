@@ -18,6 +18,7 @@ earlier build in place of step 1; the renderers never know. This module
 checks every output path (no two outputs on one path, none leaving the
 output folder).
 """
+
 from __future__ import annotations
 
 from pathlib import PurePosixPath
@@ -30,7 +31,18 @@ from generator.render.feeds import FeedResult, render_feed
 from generator.render.series import SeriesResult, render_series
 from generator.render.views import PAGE_KINDS, own_feeds
 
-__all__ = ["Body", "Context", "FeedResult", "OutputClash", "SeriesResult", "check_path", "feed_results", "render", "render_files", "series_results"]
+__all__ = [
+    "Body",
+    "Context",
+    "FeedResult",
+    "OutputClash",
+    "SeriesResult",
+    "check_path",
+    "feed_results",
+    "render",
+    "render_files",
+    "series_results",
+]
 
 
 class OutputClash(Exception):
@@ -42,20 +54,30 @@ def render(model: Model, context: Context) -> dict[str, bytes]:
     return {path: body if isinstance(body, bytes) else b"".join(body) for path, body in render_files(model, context)}
 
 
-def series_results(model: Model, context: Context, kept: Mapping[str, SeriesResult] | None = None) -> dict[str, SeriesResult]:
+def series_results(
+    model: Model, context: Context, kept: Mapping[str, SeriesResult] | None = None
+) -> dict[str, SeriesResult]:
     """Step 1 for every series, but those in ``kept`` (by slug: results already made for this context, by the build cache)."""
     kept = kept or {}
-    return {series.slug: kept.get(series.slug) or render_series(series, own_feeds(model, series), context) for series in model.series}
+    return {
+        series.slug: kept.get(series.slug) or render_series(series, own_feeds(model, series), context)
+        for series in model.series
+    }
 
 
 def feed_results(model: Model, context: Context, kept: Mapping[str, FeedResult] | None = None) -> dict[str, FeedResult]:
     """Step 1 for every feed with a page of its own, but those in ``kept`` (by slug, the build cache's)."""
     kept = kept or {}
-    return {feed.slug: kept.get(feed.slug) or render_feed(feed, context) for feed in model.feeds if feed.kind in PAGE_KINDS}
+    return {
+        feed.slug: kept.get(feed.slug) or render_feed(feed, context) for feed in model.feeds if feed.kind in PAGE_KINDS
+    }
 
 
 def render_files(
-    model: Model, context: Context, results: dict[str, SeriesResult] | None = None, feeds: dict[str, FeedResult] | None = None,
+    model: Model,
+    context: Context,
+    results: dict[str, SeriesResult] | None = None,
+    feeds: dict[str, FeedResult] | None = None,
 ) -> Iterator[tuple[str, Body]]:
     """Every output in turn, checked, so that the build writes each and holds one at a time."""
     if results is None:

@@ -4,6 +4,7 @@ A card's facts (seasons, counts, first and last day) are worked out once per
 feed: a series' own feeds' from their entries, the combined feeds' put
 together from their series'.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,11 @@ SECTIONS = (
 
 def section_heading(section: str, lang: Language) -> str:
     _ = lang.gettext
-    return {"series": _("Series and classes"), "combined": _("Every series together"), "collections": _("Drivers and teams")}[section]
+    return {
+        "series": _("Series and classes"),
+        "combined": _("Every series together"),
+        "collections": _("Drivers and teams"),
+    }[section]
 
 
 @dataclass(frozen=True)
@@ -139,8 +144,15 @@ def card(feed: Feed, links: FeedLinks, page: SchedulePage | None, facts: FeedFac
     else:
         schedules = tuple((s.name, f"{s.slug}.html") for s in feed.series)
     dates = lang.dates(facts.first, facts.last) if facts.first and facts.last else lang.gettext("no sessions yet")
-    seasons = ", ".join(facts.seasons[0][1]) if len(facts.seasons) == 1 else "; ".join(f"{short} {', '.join(names)}" for short, names in facts.seasons)
-    counts = [lang.ngettext("%(num)s event", "%(num)s events", facts.events), lang.ngettext("%(num)s session", "%(num)s sessions", facts.sessions)]
+    seasons = (
+        ", ".join(facts.seasons[0][1])
+        if len(facts.seasons) == 1
+        else "; ".join(f"{short} {', '.join(names)}" for short, names in facts.seasons)
+    )
+    counts = [
+        lang.ngettext("%(num)s event", "%(num)s events", facts.events),
+        lang.ngettext("%(num)s session", "%(num)s sessions", facts.sessions),
+    ]
     summary = " · ".join(part for part in (seasons, *counts) if part)
     search = " ".join((feed.title, feed.description, feed.slug.replace("-", " "), *(s.short_name for s in feed.series)))
     return Card(feed, links, schedules, summary, dates, none_text(facts, lang), search)

@@ -11,6 +11,7 @@ that feed alone.
 Large outputs (the combined feeds) are given as lists of parts, to be
 hashed and written part by part, never joined in memory.
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Iterator, TypeVar
@@ -31,7 +32,9 @@ UidParts = tuple[str, str, str]
 T = TypeVar("T")
 
 
-def outputs(model: Model, context: Context, results: dict[str, SeriesResult], feed_results: dict[str, FeedResult]) -> Iterator[tuple[str, Body]]:
+def outputs(
+    model: Model, context: Context, results: dict[str, SeriesResult], feed_results: dict[str, FeedResult]
+) -> Iterator[tuple[str, Body]]:
     """Every output file as (path, body), one at a time; ``results`` by series slug, ``feed_results``
     (render/feeds.py) by feed slug, for the feeds with a page of their own.
 
@@ -40,7 +43,9 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult], fe
     peak memory at 60,000 sessions)."""
     place = Placement(model)
     spans = {slug: result.spans for slug, result in results.items()}
-    facts = cards.Facts({(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()})
+    facts = cards.Facts(
+        {(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()}
+    )
     events = {slug: result.events for slug, result in results.items()}
     items = {slug: result.items for slug, result in results.items()}
     series_pages = {slug: result.pages for slug, result in results.items()}
@@ -99,7 +104,10 @@ class Placement:
             return list(pieces[slug])
         at = self.at
         made = iter(own)
-        placed = [next(made) if own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]] for entry in feed.entries]
+        placed = [
+            next(made) if own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]]
+            for entry in feed.entries
+        ]
         assert next(made, None) is None, "a feed's own pieces are its own entries'"
         return placed
 

@@ -3,6 +3,7 @@
 Every renderer is a pure function of the model and this context, passed
 explicitly; the build cache keys what it keeps by it.
 """
+
 from __future__ import annotations
 
 import datetime as dt

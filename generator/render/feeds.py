@@ -8,6 +8,7 @@ it draws on) and the render context, like render/series.py for a series,
 so the build cache keeps its result between builds under the key of what
 it was made from.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

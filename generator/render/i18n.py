@@ -6,6 +6,7 @@ compiled in memory when the build first needs it, so that a fresh clone
 builds without a compile step. Data strings (names, notes from the YAML) are
 never translated.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -8,6 +8,7 @@ properties; we pass explicit ``vText``/``vDuration`` values where its
 defaults are wrong for feeds (NAME and X-WR-* written unescaped,
 X-PUBLISHED-TTL written as ``12:00:00`` from a timedelta).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,7 +63,9 @@ def zone_spans(entries: Iterable[Entry]) -> dict[str, tuple[int, int]]:
     years: dict[str, list[int]] = {}
     for entry in entries:
         session = entry.session
-        if session.start is not None and not (_reads_as_utc(session.start) and _reads_as_utc(session.end or session.start)):
+        if session.start is not None and not (
+            _reads_as_utc(session.start) and _reads_as_utc(session.end or session.start)
+        ):
             year, last = session.date.year, (session.end or session.start).year
             span = years.get(entry.event.venue.timezone)
             if span is None:
@@ -279,7 +282,7 @@ def _tzid_parameter(zone_name: str) -> str | None:
     head, _, value = line.partition(":")
     if value != "20010203T040506" or not head.startswith("DTSTART;TZID="):
         return None
-    return head[len("DTSTART"):]
+    return head[len("DTSTART") :]
 
 
 def _datetime_text(moment: dt.datetime) -> str:

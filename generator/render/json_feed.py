@@ -11,6 +11,7 @@ Pure: depends only on the model and the render context.
 Bytes are deterministic: keys in a fixed order, UTF-8, two-space indent, a
 trailing newline, and no NaN (refused by ``allow_nan=False``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,7 +51,7 @@ def placed_items(values: list[Any]) -> list[bytes]:
     if not values:
         return []
     text = json.dumps([values], ensure_ascii=False, indent=2, allow_nan=False)
-    inner = text[len("[\n  [" + SESSION_INDENT): -len("\n  ]\n]")]
+    inner = text[len("[\n  [" + SESSION_INDENT) : -len("\n  ]\n]")]
     return [item.encode("utf-8") for item in _ITEM_BREAK.split(inner)]
 
 

@@ -1,5 +1,6 @@
 """Subscribe links of a feed, as plain functions of strings so that a test can
 pin their exact form: calendar clients are strict about it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ def feed_links(base_url: str | None, feed: Feed) -> FeedLinks:
         return FeedLinks(feed.slug, feed.title, download, None, None, None, None, data)
     https = feed_url(base_url, download)
     webcal = webcal_url(https)
-    return FeedLinks(feed.slug, feed.title, download, https, webcal, google_url(webcal), outlook_url(https, feed.title), data)
+    return FeedLinks(
+        feed.slug, feed.title, download, https, webcal, google_url(webcal), outlook_url(https, feed.title), data
+    )
 
 
 def feed_url(base_url: str, path: str) -> str:

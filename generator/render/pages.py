@@ -9,6 +9,7 @@ goes through the language's gettext catalog (render/i18n.py). Pure: what
 depends on the reader's clock, zone and locale (past, next, their own time)
 is done by ``script.js`` from the UTC instants in the page.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -51,15 +52,29 @@ def environment(context: Context, lang: Language) -> jinja2.Environment:
     context and language, since compiling the templates again for every series took seconds on a
     large site (make bench)."""
     env = templates(lang)
-    env.globals.update(site=context.site, base_url=context.base_url, lang=lang, languages=LANGUAGES, root=lang.root, is_link=is_link, schema_path=SCHEMA_PATH)
+    env.globals.update(
+        site=context.site,
+        base_url=context.base_url,
+        lang=lang,
+        languages=LANGUAGES,
+        root=lang.root,
+        is_link=is_link,
+        schema_path=SCHEMA_PATH,
+    )
     return env
 
 
-def schedule_pages(series_or_feed: Series | Feed, own: tuple[Feed, ...], context: Context, facts: cards_module.FeedFacts | None) -> tuple[bytes, ...]:
+def schedule_pages(
+    series_or_feed: Series | Feed, own: tuple[Feed, ...], context: Context, facts: cards_module.FeedFacts | None
+) -> tuple[bytes, ...]:
     """A series' (``own``: its own feeds) or a collection's schedule page, in every language."""
     made = []
     for lang in LANGUAGES:
-        none = cards_module.none_text(facts, lang) if facts is not None else lang.gettext("No upcoming session in this feed.")
+        none = (
+            cards_module.none_text(facts, lang)
+            if facts is not None
+            else lang.gettext("No upcoming session in this feed.")
+        )
         if isinstance(series_or_feed, Feed):
             page = views.collection_page(series_or_feed, lang, none)
         else:
@@ -70,17 +85,32 @@ def schedule_pages(series_or_feed: Series | Feed, own: tuple[Feed, ...], context
 
 def schedule_page(env: jinja2.Environment, page: views.SchedulePage, base_url: str | None) -> bytes:
     """A series' or a collection's schedule page, ``<slug>.html``, in the environment's language."""
-    return _page(env, "schedule.html", f"{page.slug}.html", page=page, links=[feed_links(base_url, feed) for feed in page.feeds])
+    return _page(
+        env, "schedule.html", f"{page.slug}.html", page=page, links=[feed_links(base_url, feed) for feed in page.feeds]
+    )
 
 
-def index_page(model: Model, context: Context, facts: cards_module.Facts, lang: Language, ahead: upcoming.Ahead) -> bytes:
+def index_page(
+    model: Model, context: Context, facts: cards_module.Facts, lang: Language, ahead: upcoming.Ahead
+) -> bytes:
     """``index.html`` in a language: the next races, every feed's card, and the script's data (``ahead``: :func:`upcoming.upcoming`)."""
     outlines = views.outlines(model)
-    cards = [cards_module.card(feed, feed_links(context.base_url, feed), views.page_for(feed, outlines), facts(feed), lang) for feed in model.feeds]
+    cards = [
+        cards_module.card(feed, feed_links(context.base_url, feed), views.page_for(feed, outlines), facts(feed), lang)
+        for feed in model.feeds
+    ]
     env = environment(context, lang)
     data = upcoming.script_data(ahead)
     next_up = upcoming.next_up(ahead, lang)
-    return _page(env, "index.html", "index.html", cards=cards, groups=cards_module.card_groups(cards, lang), next_up=next_up, data=data)
+    return _page(
+        env,
+        "index.html",
+        "index.html",
+        cards=cards,
+        groups=cards_module.card_groups(cards, lang),
+        next_up=next_up,
+        data=data,
+    )
 
 
 def alternates(base_url: str | None, lang: Language, here: str) -> list[tuple[str, str]]:
@@ -92,7 +122,11 @@ def _page(env: jinja2.Environment, template: str, here: str, **context: object) 
     lang, base_url = env.globals["lang"], env.globals["base_url"]  # as environment() set them
     assert isinstance(lang, Language) and isinstance(base_url, str | None)
     switch = [(other, lang.root + other.prefix + here) for other in LANGUAGES if other is not lang]
-    return env.get_template(template).render(here=here, alternates=alternates(base_url, lang, here), switch=switch, **context).encode("utf-8")
+    return (
+        env.get_template(template)
+        .render(here=here, alternates=alternates(base_url, lang, here), switch=switch, **context)
+        .encode("utf-8")
+    )
 
 
 def static_files() -> dict[str, bytes]:

@@ -8,6 +8,7 @@ the series' schedule pages; render/compose.py places them in every file
 that shows them. Being a pure function of its inputs, its result is what
 the build cache keeps between builds (generator/cache.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -6,6 +6,7 @@ The build's one timestamp (``SOURCE_DATE_EPOCH``, the time of the last
 change to the data) is the cut: what ended before it is left out; the
 reader's own clock then decides, in the browser, what is past.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -98,8 +99,18 @@ def script_data(ahead: Ahead) -> dict[str, object]:
 def next_up(ahead: Ahead, lang: Language) -> list[NextItem]:
     """The next races across every feed, as the page is written (venue time and UTC)."""
     sessions, _feeds = ahead
-    races = sorted(((session_window(e.event, e.session)[0], key, e) for key, e in sessions.items() if e.session.kind == "race"), key=lambda item: item[:2])
+    races = sorted(
+        ((session_window(e.event, e.session)[0], key, e) for key, e in sessions.items() if e.session.kind == "race"),
+        key=lambda item: item[:2],
+    )
     return [
-        NextItem(key, label(entry), f"{entry.series.slug}.html#{key}", start, utc_text(entry.session, lang), venue_text(entry.session, lang))
+        NextItem(
+            key,
+            label(entry),
+            f"{entry.series.slug}.html#{key}",
+            start,
+            utc_text(entry.session, lang),
+            venue_text(entry.session, lang),
+        )
         for start, key, entry in races[:NEXT_UP]
     ]

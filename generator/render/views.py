@@ -4,6 +4,7 @@ Every time is written at the venue and in UTC, complete without a script;
 ``script.js`` puts the reader's own time first. Each row carries at most one
 badge that says in plain words how sure its time is.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -155,7 +156,9 @@ def session_view(series: Series, event: Event, session: Session, lang: Language)
         tbc=session.start is None,
         utc_text=utc_text(session, lang),
         venue_text=venue_text(session, lang),
-        venue_iso=session.start.isoformat(timespec="minutes") if session.start is not None else session.date.isoformat(),
+        venue_iso=session.start.isoformat(timespec="minutes")
+        if session.start is not None
+        else session.date.isoformat(),
         zone=event.venue.timezone,
         window=session_window(event, session),
         skip=session.status in SKIPPED,
@@ -174,11 +177,20 @@ def provenance(event: Event, lang: Language) -> str:
     }[event.confidence]
 
 
-def event_view(series: Series, event: Event, sessions: list[Session], lang: Language, entry_text: str = "", entry_sources: tuple[str, ...] = ()) -> EventView:
+def event_view(
+    series: Series,
+    event: Event,
+    sessions: list[Session],
+    lang: Language,
+    entry_text: str = "",
+    entry_sources: tuple[str, ...] = (),
+) -> EventView:
     ordered = sorted(sessions, key=lambda s: order_key(Entry(series, event, s)))
     badge = None
     if event.status in SKIPPED:
-        badge = Badge(event.status, lang.gettext("Cancelled") if event.status == "cancelled" else lang.gettext("Postponed"))
+        badge = Badge(
+            event.status, lang.gettext("Cancelled") if event.status == "cancelled" else lang.gettext("Postponed")
+        )
     sources = [("", source) for source in dict.fromkeys((*event.sources, *entry_sources))]
     known = {source for _, source in sources}
     for session in ordered:
@@ -222,12 +234,31 @@ def series_page(series: Series, feeds: tuple[Feed, ...], lang: Language, none_te
     groups = []
     # Seasons are listed oldest first in the file (see the README): newest first here.
     # Events shared from other series are listed under this file's season that names them.
-    homes = {(entry.series.slug, entry.event.id): entry.series for feed in feeds[:1] for entry in feed.entries if entry.series.slug != series.slug}
+    homes = {
+        (entry.series.slug, entry.event.id): entry.series
+        for feed in feeds[:1]
+        for entry in feed.entries
+        if entry.series.slug != series.slug
+    }
     for season in reversed(series.seasons):
         events = [(series, e) for e in series.events if e.season == season]
-        events += [(homes[(r.series, r.event)], e) for r in series.shared if r.season == season and (r.series, r.event) in homes for e in homes[(r.series, r.event)].events if e.id == r.event]
+        events += [
+            (homes[(r.series, r.event)], e)
+            for r in series.shared
+            if r.season == season and (r.series, r.event) in homes
+            for e in homes[(r.series, r.event)].events
+            if e.id == r.event
+        ]
         events.sort(key=lambda pair: _first_day(pair[1]))
-        groups.append(SeasonGroup(key_of(series, season.id), season.name, season.note, season.sources, tuple(event_view(home, e, list(e.sessions), lang) for home, e in events)))
+        groups.append(
+            SeasonGroup(
+                key_of(series, season.id),
+                season.name,
+                season.note,
+                season.sources,
+                tuple(event_view(home, e, list(e.sessions), lang) for home, e in events),
+            )
+        )
     return SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(groups), none_text)
 
 
@@ -242,10 +273,14 @@ def collection_page(feed: Feed, lang: Language, none_text: str = "") -> Schedule
         view = event_view(series, event, [e.session for e in entries], lang, first.entry_text, first.entry_sources)
         by_season.setdefault((series, event.season), []).append(view)
     groups = [
-        SeasonGroup(key_of(series, season.id), f"{series.name} {season.name}", season.note, season.sources, tuple(views))
+        SeasonGroup(
+            key_of(series, season.id), f"{series.name} {season.name}", season.note, season.sources, tuple(views)
+        )
         for (series, season), views in by_season.items()
     ]
-    return SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), none_text)
+    return SchedulePage(
+        feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), none_text
+    )
 
 
 PAGE_KINDS = ("collection", "class", "driver")
@@ -254,9 +289,16 @@ PAGE_KINDS = ("collection", "class", "driver")
 
 def outlines(model: Model) -> list[SchedulePage]:
     """Each series' and collection's page without its seasons: what the home page's cards need."""
-    pages = [SchedulePage(series.slug, series.name, series.description, "series", public_feeds(model, series), (), "") for series in model.series]
+    pages = [
+        SchedulePage(series.slug, series.name, series.description, "series", public_feeds(model, series), (), "")
+        for series in model.series
+    ]
     # A collection, a class feed and a driver's feed: a page each, events grouped by series and season.
-    pages.extend(SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), "") for feed in model.feeds if feed.kind in PAGE_KINDS)
+    pages.extend(
+        SchedulePage(feed.slug, feed.title, feed.description, "collection", (feed,), (), "")
+        for feed in model.feeds
+        if feed.kind in PAGE_KINDS
+    )
     return pages
 
 
@@ -270,7 +312,9 @@ def own_feeds(model: Model, series: Series) -> tuple[Feed, ...]:
     """The series' own feeds (every session, races only) without the events it shares from
     other series: what the series' render makes pieces of, a function of this series alone."""
     return tuple(
-        feed if len(feed.series) == 1 else replace(feed, entries=tuple(e for e in feed.entries if e.series is series), series=(series,))
+        feed
+        if len(feed.series) == 1
+        else replace(feed, entries=tuple(e for e in feed.entries if e.series is series), series=(series,))
         for feed in public_feeds(model, series)
     )
 

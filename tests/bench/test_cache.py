@@ -2,6 +2,7 @@
 bytes of a build without any cache, a rebuild without change writes
 nothing, a change rewrites only the files that show it, and publishing stays
 all or nothing."""
+
 from __future__ import annotations
 
 import errno
@@ -27,7 +28,9 @@ def feeds(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "feeds", SIZE)
 
 
-def cold_build(feeds: Path, tmp_path: Path, environ: dict[str, str] = ENV, base_url: str | None = None) -> dict[str, bytes]:
+def cold_build(
+    feeds: Path, tmp_path: Path, environ: dict[str, str] = ENV, base_url: str | None = None
+) -> dict[str, bytes]:
     """A build into a folder of its own without the cache (``build --no-cache``): no earlier output."""
     out = tmp_path / f"cold-{len(list(tmp_path.glob('cold-*')))}" / "public"
     build(feeds, out, base_url, environ, use_cache=False)
@@ -80,7 +83,14 @@ def test_one_changed_session_rewrites_only_the_files_that_show_it(feeds, tmp_pat
     assert rewritten == changed
     changed_series = series_slug(SIZE.series // 2)
     # index.html carries only the sessions still to come at the build's time (not this one).
-    assert {f"{changed_series}.ics", f"{changed_series}.json", f"{changed_series}.html", f"de/{changed_series}.html", "all.ics", "all.json"} <= changed
+    assert {
+        f"{changed_series}.ics",
+        f"{changed_series}.json",
+        f"{changed_series}.html",
+        f"de/{changed_series}.html",
+        "all.ics",
+        "all.json",
+    } <= changed
     assert not any(path.startswith(series_slug(0)) for path in changed)
     # The others are the same files (hard links), not copies.
     assert all(os.stat(out / path).st_ino == inodes[path] for path in after if path not in changed)
@@ -91,9 +101,12 @@ def test_one_changed_session_rewrites_only_the_files_that_show_it(feeds, tmp_pat
 def rendered(monkeypatch) -> list[str]:
     """The slugs of the series each build renders (rather than takes from the cache), in order."""
     from generator import render as render_module
+
     slugs: list[str] = []
     real = render_module.render_series
-    monkeypatch.setattr(render_module, "render_series", lambda series, *args: slugs.append(series.slug) or real(series, *args))
+    monkeypatch.setattr(
+        render_module, "render_series", lambda series, *args: slugs.append(series.slug) or real(series, *args)
+    )
     return slugs
 
 
@@ -102,7 +115,7 @@ def test_only_the_series_whose_file_changed_is_rendered_again(feeds, tmp_path, r
     build(feeds, out, environ=ENV)
     assert rendered == [series_slug(n) for n in range(SIZE.series)]
     rendered.clear()
-    edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup 1", "name: \"Endurance Cup One")
+    edit(feeds / "series" / f"{series_slug(1)}.yaml", 'name: "Endurance Cup 1', 'name: "Endurance Cup One')
     build(feeds, out, environ=ENV)
     assert rendered == [series_slug(1)]
     rendered.clear()
@@ -114,6 +127,7 @@ def test_only_the_series_whose_file_changed_is_rendered_again(feeds, tmp_path, r
 def test_a_collection_whose_file_and_series_are_unchanged_is_not_rendered_again(feeds, tmp_path, monkeypatch):
     """crew-02 follows series 1 and 2; crew-00 and crew-01 follow series 0 too."""
     from generator import render as render_module
+
     made: list[str] = []
     real = render_module.render_feed
     monkeypatch.setattr(render_module, "render_feed", lambda feed, *args: made.append(feed.slug) or real(feed, *args))
@@ -121,7 +135,7 @@ def test_a_collection_whose_file_and_series_are_unchanged_is_not_rendered_again(
     build(feeds, out, environ=ENV)
     assert sorted(made) == ["crew-00", "crew-01", "crew-02"]
     made.clear()
-    edit(feeds / "series" / f"{series_slug(0)}.yaml", "name: \"Endurance Cup 0", "name: \"Endurance Cup Zero")
+    edit(feeds / "series" / f"{series_slug(0)}.yaml", 'name: "Endurance Cup 0', 'name: "Endurance Cup Zero')
     build(feeds, out, environ=ENV)
     assert sorted(made) == ["crew-00", "crew-01"]
     assert contents(out) == cold_build(feeds, tmp_path)
@@ -145,14 +159,17 @@ def test_the_cache_keys_come_from_one_place(feeds):
     """A series' key changes with its own file, any file that is not a series file, the code and
     the settings; never with another series' file."""
     from generator.cache import Inputs
+
     mine, other = Path("series") / f"{series_slug(0)}.yaml", Path("series") / f"{series_slug(1)}.yaml"
     before = Inputs("code", feeds, ("1", ""))
     assert before.series_key(mine) == Inputs("code", feeds, ("2", "https://x.example/")).series_key(mine)
     assert before.series_key(mine) != Inputs("other code", feeds, ("1", "")).series_key(mine)
     assert before.key() != Inputs("code", feeds, ("2", "")).key()
-    edit(feeds / other, "name: \"Endurance Cup 1", "name: \"Endurance Cup One")
+    edit(feeds / other, 'name: "Endurance Cup 1', 'name: "Endurance Cup One')
     after_other = Inputs("code", feeds, ("1", ""))
-    assert after_other.series_key(mine) == before.series_key(mine) and after_other.series_key(other) != before.series_key(other)
+    assert after_other.series_key(mine) == before.series_key(mine) and after_other.series_key(
+        other
+    ) != before.series_key(other)
     edit(feeds / "venues.yaml", "Circuit Paris-Nord", "Circuit de Paris-Nord")
     assert Inputs("code", feeds, ("1", "")).series_key(mine) != before.series_key(mine)
 
@@ -189,11 +206,26 @@ def remove_series(feeds: Path) -> None:
 
 CHANGES = [
     pytest.param(lambda feeds: change_one_session(feeds, SIZE), id="one session"),
-    pytest.param(lambda feeds: edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup 1", "name: \"Endurance Cup One"), id="a series name"),
-    pytest.param(lambda feeds: edit(feeds / "venues.yaml", "Circuit Paris-Nord", "Circuit de Paris-Nord"), id="a venue"),
+    pytest.param(
+        lambda feeds: edit(
+            feeds / "series" / f"{series_slug(1)}.yaml", 'name: "Endurance Cup 1', 'name: "Endurance Cup One'
+        ),
+        id="a series name",
+    ),
+    pytest.param(
+        lambda feeds: edit(feeds / "venues.yaml", "Circuit Paris-Nord", "Circuit de Paris-Nord"), id="a venue"
+    ),
     pytest.param(lambda feeds: edit(feeds / "collections" / "crew-01.yaml", "Crew 1:", "Crew One:"), id="a collection"),
-    pytest.param(lambda feeds: edit(feeds / "collections" / "crew-02.yaml", "#12 Invented Racing", "#12 Invented Racing Team"), id="a collection's entry"),
-    pytest.param(lambda feeds: edit(feeds / "series" / f"{series_slug(0)}.yaml", "name: \"Endurance Cup 0", "name: \"Endurance Cup Zero"), id="a series some collections follow"),
+    pytest.param(
+        lambda feeds: edit(feeds / "collections" / "crew-02.yaml", "#12 Invented Racing", "#12 Invented Racing Team"),
+        id="a collection's entry",
+    ),
+    pytest.param(
+        lambda feeds: edit(
+            feeds / "series" / f"{series_slug(0)}.yaml", 'name: "Endurance Cup 0', 'name: "Endurance Cup Zero'
+        ),
+        id="a series some collections follow",
+    ),
     pytest.param(lambda feeds: edit(feeds / "site.yaml", "title: Synthetic", "title: Invented"), id="the site title"),
     pytest.param(add_far_event, id="a session years earlier (a zone's span)"),
     pytest.param(remove_series, id="a series removed"),
@@ -263,6 +295,7 @@ def test_a_file_another_build_replaced_meanwhile_is_made_again(feeds, tmp_path, 
             for path in ("endurance-cup-000.ics", "endurance-cup-000.json", "endurance-cup-000.html"):
                 (out_dir / path).write_bytes(b"another build's")
         return real_intact(published, out_dir)
+
     monkeypatch.setattr(publish_module, "_intact", replaced_after_rendering)
     build(feeds, out, environ=ENV)
     assert contents(out) == cold_build(feeds, tmp_path)
@@ -280,6 +313,7 @@ def test_a_failed_incremental_publish_leaves_the_old_site_whole(feeds, tmp_path,
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         written.append(outputs)
         real_write_all(outputs, staging)
+
     monkeypatch.setattr(publish_module, "_write_all", disk_full)
     with pytest.raises(PublishError):
         build(feeds, out, environ=ENV)
@@ -298,17 +332,27 @@ def test_the_cache_keeps_only_what_the_last_build_used(feeds, tmp_path):
     for _ in range(3):
         change_one_session(feeds, SIZE)
         build(feeds, out, environ=ENV)
-    assert len(list(cache.rglob("*.pickle"))) == count == 1 + 2 * SIZE.series + SIZE.collections  # the state; per series its model and result; per collection its result
+    assert (
+        len(list(cache.rglob("*.pickle"))) == count == 1 + 2 * SIZE.series + SIZE.collections
+    )  # the state; per series its model and result; per collection its result
     state = pickle.loads((cache / "state.pickle").read_bytes())
     assert state["summary"][3] == len(contents(out))
 
 
-@pytest.mark.parametrize(("relative", "old", "new"), [
-    ("drivers/driver-one.yaml", "co_drivers: [Driver Four]", "co_drivers: [Driver Five]"),
-    ("series/class-cup.yaml", "classes: [proto]\n        start: 2024-06-14 15:30", "classes: [proto, gt]\n        start: 2024-06-14 15:30"),
-])
+@pytest.mark.parametrize(
+    ("relative", "old", "new"),
+    [
+        ("drivers/driver-one.yaml", "co_drivers: [Driver Four]", "co_drivers: [Driver Five]"),
+        (
+            "series/class-cup.yaml",
+            "classes: [proto]\n        start: 2024-06-14 15:30",
+            "classes: [proto, gt]\n        start: 2024-06-14 15:30",
+        ),
+    ],
+)
 def test_an_edited_driver_or_class_rebuilds_as_a_cold_build(tmp_path, relative, old, new):
     from tests.conftest import DATA
+
     feeds = tmp_path / "feeds"
     shutil.copytree(DATA / "golden-classes", feeds)
     out = tmp_path / "site" / "public"
@@ -322,15 +366,16 @@ def test_a_build_killed_after_publishing_never_lets_the_next_build_skip(feeds, t
     """Site A is built; a build of B publishes and dies before the cache records it; building A
     again must publish A, although the cache's state still names A's inputs."""
     from generator import cache as cache_module
+
     out = tmp_path / "site" / "public"
     build(feeds, out, environ=ENV)
     site_a = contents(out)
-    edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup 1", "name: \"Endurance Cup One")
+    edit(feeds / "series" / f"{series_slug(1)}.yaml", 'name: "Endurance Cup 1', 'name: "Endurance Cup One')
     with monkeypatch.context() as patch:
         patch.setattr(cache_module.BuildCache, "save", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt()))
         with pytest.raises(KeyboardInterrupt):
             build(feeds, out, environ=ENV)
     assert contents(out) != site_a
-    edit(feeds / "series" / f"{series_slug(1)}.yaml", "name: \"Endurance Cup One", "name: \"Endurance Cup 1")
+    edit(feeds / "series" / f"{series_slug(1)}.yaml", 'name: "Endurance Cup One', 'name: "Endurance Cup 1')
     build(feeds, out, environ=ENV)
     assert contents(out) == site_a

@@ -2,6 +2,7 @@
 byte: each VEVENT as icalendar's Event.to_ical(), each fold as icalendar's,
 JSON as json.dumps(indent=2), and documents read by libyaml as by PyYAML's
 own parser (values, lines and messages)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -51,13 +52,17 @@ def test_every_fixture_event_is_written_as_icalendar_writes_it(tmp_path_factory)
     checked = 0
     for name, model in models(tmp_path_factory):
         for entry in entries(model):
-            assert event_bytes(entry, model.site, STAMP) == vevent(entry, model.site, STAMP).to_ical(), (name, entry.uid_parts)
+            assert event_bytes(entry, model.site, STAMP) == vevent(entry, model.site, STAMP).to_ical(), (
+                name,
+                entry.uid_parts,
+            )
             checked += 1
     assert checked > 1000
 
 
 def test_feeds_are_sorted_as_entry_sort_key_sorts_them(tmp_path_factory):
     from generator.model import order_key
+
     for name, model in models(tmp_path_factory):
         for feed in model.feeds:
             assert sorted(feed.entries, key=order_key) == sorted(feed.entries, key=Entry.sort_key), (name, feed.slug)
@@ -77,23 +82,60 @@ def test_folding_is_icalendars(line):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    model = validate(load(ROOT / "tests" / "data" / "edge-cases")) if (DATA / "edge-cases").is_dir() else next(m for _, m in models(tmp_path_factory))
+    model = (
+        validate(load(ROOT / "tests" / "data" / "edge-cases"))
+        if (DATA / "edge-cases").is_dir()
+        else next(m for _, m in models(tmp_path_factory))
+    )
     return model, entries(model)[0]
 
 
 @pytest.mark.heavy
-@given(name=TEXT, note=TEXT, venue_name=TEXT, source=st.text(string.ascii_letters + ",;\\^ :/.", max_size=80),
-       minute=st.integers(0, 60 * 24 * 366 * 3), zone=st.sampled_from(["Europe/Paris", "America/Chicago", "Australia/Melbourne", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Dubai", "UTC"]),
-       length=st.one_of(st.none(), st.integers(1, 60 * 30)), tbc=st.booleans())
+@given(
+    name=TEXT,
+    note=TEXT,
+    venue_name=TEXT,
+    source=st.text(string.ascii_letters + ",;\\^ :/.", max_size=80),
+    minute=st.integers(0, 60 * 24 * 366 * 3),
+    zone=st.sampled_from(
+        [
+            "Europe/Paris",
+            "America/Chicago",
+            "Australia/Melbourne",
+            "America/Sao_Paulo",
+            "Asia/Kolkata",
+            "Asia/Dubai",
+            "UTC",
+        ]
+    ),
+    length=st.one_of(st.none(), st.integers(1, 60 * 30)),
+    tbc=st.booleans(),
+)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_generated_events_are_written_as_icalendar_writes_them(sample, name, note, venue_name, source, minute, zone, length, tbc):
+def test_generated_events_are_written_as_icalendar_writes_them(
+    sample, name, note, venue_name, source, minute, zone, length, tbc
+):
     model, entry = sample
     wall = dt.datetime(2023, 1, 1) + dt.timedelta(minutes=minute)
     tz = pytz.timezone(zone)
     start = tz.normalize(tz.localize(wall, is_dst=False))  # folds too: written in UTC
-    end = None if length is None else (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=length)).astimezone(start.tzinfo)
-    session = Session(id="s", kind="race", name=name or "x", status=entry.session.status, confidence=entry.session.confidence,
-                      start=None if tbc else start, end=None if tbc else end, date=start.date(), note=note, sources=(source,) if source else ())
+    end = (
+        None
+        if length is None
+        else (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=length)).astimezone(start.tzinfo)
+    )
+    session = Session(
+        id="s",
+        kind="race",
+        name=name or "x",
+        status=entry.session.status,
+        confidence=entry.session.confidence,
+        start=None if tbc else start,
+        end=None if tbc else end,
+        date=start.date(),
+        note=note,
+        sources=(source,) if source else (),
+    )
     venue = Venue("v", venue_name or "v", "Somewhere, Else", "FR", zone, 48.5, -2.25, ())
     event = dataclasses.replace(entry.event, venue=venue, note=note, sessions=(session,))
     generated = Entry(entry.series, event, session, note, (source,) if source else ())
@@ -139,7 +181,9 @@ def same(a, b) -> bool:
     if isinstance(a, Sequence):
         return a.line == b.line and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping):
-        return a.line == b.line and a.key_lines == b.key_lines and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+        return (
+            a.line == b.line and a.key_lines == b.key_lines and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+        )
     return a == b
 
 
@@ -153,9 +197,58 @@ def test_every_fixture_file_reads_alike_with_libyaml(monkeypatch, tmp_path):
         assert same(read(raw, True, monkeypatch), read(raw, False, monkeypatch)), path
 
 
-PIECES = ["key", "a b", "12:30", "NO", ": ", ":", " ", "  ", "\t", "- ", "-", "[", "]", "{", "}", ", ", "#c", " #c", '"q"', '"a\\tb"', "'s'",
-          "|", ">", "|-\n  t", "!t ", "!!str ", "&a ", "*a", "%YAML 1.1\n", "---", "...", "? ", "\n", "\n  ", "\n    ", "\r\n", "\u2028",
-          "\x85", "é", "\ufeff", "@", "`", "\\", "\x01", "key: [a, b]\n", "k: {a: 1}\n", "- - x\n", "'it''s'", "a:\n  b: c\n", "x: |\n  l1\n  l2\n"]
+PIECES = [
+    "key",
+    "a b",
+    "12:30",
+    "NO",
+    ": ",
+    ":",
+    " ",
+    "  ",
+    "\t",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "#c",
+    " #c",
+    '"q"',
+    '"a\\tb"',
+    "'s'",
+    "|",
+    ">",
+    "|-\n  t",
+    "!t ",
+    "!!str ",
+    "&a ",
+    "*a",
+    "%YAML 1.1\n",
+    "---",
+    "...",
+    "? ",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\r\n",
+    "\u2028",
+    "\x85",
+    "é",
+    "\ufeff",
+    "@",
+    "`",
+    "\\",
+    "\x01",
+    "key: [a, b]\n",
+    "k: {a: 1}\n",
+    "- - x\n",
+    "'it''s'",
+    "a:\n  b: c\n",
+    "x: |\n  l1\n  l2\n",
+]
 
 
 @pytest.mark.skipif(load_module._FastLoader is None, reason="PyYAML is built without libyaml here")
@@ -174,10 +267,15 @@ def test_combined_feeds_facts_are_their_series_facts_put_together(tmp_path_facto
     """The cards of "every series" and "every race" are put together from the series' own
     cards' facts; they say what the feeds' own entries say."""
     from generator.render import cards, views
+
     checked = 0
     for name, model in models(tmp_path_factory):
         # As each series' render gives them: of its own sessions (not the events it shares from others).
-        own = {(feed.kind, series.slug): cards.feed_facts(feed) for series in model.series for feed in views.own_feeds(model, series)}
+        own = {
+            (feed.kind, series.slug): cards.feed_facts(feed)
+            for series in model.series
+            for feed in views.own_feeds(model, series)
+        }
         facts = cards.Facts(own)
         for feed in model.feeds:
             assert facts(feed) == cards.feed_facts(feed), (name, feed.slug)

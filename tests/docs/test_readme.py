@@ -1,5 +1,6 @@
 """The README is the front door: every key the validator accepts, every make
 target and every CLI command is documented there (and nothing else is)."""
+
 from __future__ import annotations
 
 import re
@@ -59,6 +60,7 @@ def test_reference_documents_exactly_the_accepted_keys(name: str) -> None:
 
 def test_choices_are_documented() -> None:
     from generator.model import CONFIDENCES, KINDS, STATUSES
+
     for choice in (*KINDS, *STATUSES, *CONFIDENCES):
         assert f"`{choice}`" in README, choice
 
@@ -90,7 +92,7 @@ def test_the_two_setup_commands_come_first() -> None:
 def example_after(marker: str) -> str:
     """The first ```yaml block after a marker in the README."""
     start = README.index("```yaml\n", README.index(marker)) + len("```yaml\n")
-    return README[start:README.index("```\n", start)]
+    return README[start : README.index("```\n", start)]
 
 
 def test_the_class_example_is_valid_and_uses_every_class_key() -> None:
@@ -113,10 +115,24 @@ def test_the_driver_example_is_valid_against_the_real_series_and_uses_every_key(
     example = example_after("A complete driver file:")
     docs = documents({}, site=SITE)
     real = ROOT / "feeds"
-    docs.venues = Document("feeds/venues.yaml", parse_document((real / "venues.yaml").read_bytes(), "feeds/venues.yaml"))
-    docs.series = [Document("feeds/series/asian-le-mans-series.yaml", None, raw=(real / "series" / "asian-le-mans-series.yaml").read_bytes())]
-    docs.drivers = [Document("feeds/drivers/klaus-bachler.yaml", parse_document(example.encode(), "feeds/drivers/klaus-bachler.yaml"))]
+    docs.venues = Document(
+        "feeds/venues.yaml", parse_document((real / "venues.yaml").read_bytes(), "feeds/venues.yaml")
+    )
+    docs.series = [
+        Document(
+            "feeds/series/asian-le-mans-series.yaml",
+            None,
+            raw=(real / "series" / "asian-le-mans-series.yaml").read_bytes(),
+        )
+    ]
+    docs.drivers = [
+        Document(
+            "feeds/drivers/klaus-bachler.yaml", parse_document(example.encode(), "feeds/drivers/klaus-bachler.yaml")
+        )
+    ]
     feed = next(feed for feed in validate.validate(docs).feeds if feed.slug == "klaus-bachler")
-    assert feed.entries and {entry.entry_text for entry in feed.entries} == {"#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Joel Sturm"}
+    assert feed.entries and {entry.entry_text for entry in feed.entries} == {
+        "#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Joel Sturm"
+    }
     for key in (*drivers.DRIVER_KEYS[0], *drivers.ENTRY_KEYS[0], *drivers.ENTRY_KEYS[1]):
         assert f"{key}:" in example, key

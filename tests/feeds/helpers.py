@@ -2,6 +2,7 @@
 bytes into VEVENTs, and read instants back with independent parsers
 (``ical``, which takes TZIDs as IANA names, and ``vobject``, which builds
 its zones from our VTIMEZONEs)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,7 +72,10 @@ def prop(block: bytes, name: str) -> str:
 def ical_times(ics: bytes) -> dict[str, tuple[Any, Any, str]]:
     """UID -> (start, end, STATUS) as read by the ``ical`` package; datetimes in UTC."""
     calendar = IcsCalendarStream.calendar_from_ics(ics.decode("utf-8"))
-    return {event.uid: (_utc(event.dtstart), _utc(event.dtend), str(event.status.value if event.status else "")) for event in calendar.events}
+    return {
+        event.uid: (_utc(event.dtstart), _utc(event.dtend), str(event.status.value if event.status else ""))
+        for event in calendar.events
+    }
 
 
 def vobject_times(ics: bytes) -> dict[str, tuple[Any, Any]]:

@@ -5,6 +5,7 @@ feeds), with byte-identical VEVENTs; a collection holds exactly what it
 names; a collection naming something unknown fails with file and line;
 max_seasons keeps the newest seasons without moving the feed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -59,14 +60,17 @@ def test_collection_holds_exactly_the_events_and_kinds_it_names(built: Path, col
 def test_collection_pins_the_driver_feed(built: Path) -> None:
     # The same expectation written out by hand, so that a bug shared by the
     # generator and expected_uids() cannot hide.
-    assert sorted(uids(read(built, "driver-one"))) == sorted(f"{uid}@multi.example.org" for uid in (
-        "alpha-endurance.2024-sarthe.fp1",
-        "alpha-endurance.2024-sarthe.qualifying",
-        "alpha-endurance.2024-sarthe.race",
-        "alpha-endurance.2025-sarthe.warmup",
-        "alpha-endurance.2025-sarthe.race",
-        "beta-sprint.2024-interlagos.race",
-    ))
+    assert sorted(uids(read(built, "driver-one"))) == sorted(
+        f"{uid}@multi.example.org"
+        for uid in (
+            "alpha-endurance.2024-sarthe.fp1",
+            "alpha-endurance.2024-sarthe.qualifying",
+            "alpha-endurance.2024-sarthe.race",
+            "alpha-endurance.2025-sarthe.warmup",
+            "alpha-endurance.2025-sarthe.race",
+            "beta-sprint.2024-interlagos.race",
+        )
+    )
     vevent = vevent_map(read(built, "driver-one"))["alpha-endurance.2024-sarthe.race@multi.example.org"]
     assert b"Entry: #7 Example Racing\\, with Driver Two" in vevent.replace(b"\r\n ", b"")
     # The collection's copy carries the entry; the series feed's does not.
@@ -84,7 +88,9 @@ include:
 """
 
 
-def test_collection_naming_unknown_series_or_event_is_an_error_with_file_and_line(fixture_feeds, tmp_path: Path) -> None:
+def test_collection_naming_unknown_series_or_event_is_an_error_with_file_and_line(
+    fixture_feeds, tmp_path: Path
+) -> None:
     feeds = fixture_feeds(FIXTURE)
     (feeds / "collections" / "bad.yaml").write_text(BAD_SERIES, encoding="utf-8")
     out = tmp_path / "public"
@@ -103,9 +109,14 @@ def test_collection_error_leaves_the_published_site_alone(fixture_feeds, tmp_pat
     feeds = fixture_feeds(FIXTURE)
     out = build_into(feeds, tmp_path / "public")
     before = snapshot(out)
-    (feeds / "collections" / "bad.yaml").write_text("name: Bad\ndescription: x\ninclude:\n  - series: beta-sprint\n    seasons: [\"1999\"]\n", encoding="utf-8")
+    (feeds / "collections" / "bad.yaml").write_text(
+        'name: Bad\ndescription: x\ninclude:\n  - series: beta-sprint\n    seasons: ["1999"]\n', encoding="utf-8"
+    )
     result = run_cli("build", "--feeds", str(feeds), "--out", str(out))
-    assert (result.returncode, result.stderr) == (1, "feeds/collections/bad.yaml:5: include[0].seasons[0]: season '1999' is not in series 'beta-sprint'\n1 problem found; nothing was written\n")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "feeds/collections/bad.yaml:5: include[0].seasons[0]: season '1999' is not in series 'beta-sprint'\n1 problem found; nothing was written\n",
+    )
     assert snapshot(out) == before
 
 
@@ -117,7 +128,11 @@ def test_max_seasons_keeps_the_newest_seasons_with_events(built: Path) -> None:
     assert not [uid for uid in uids(read(built, "all")) if uid.startswith("beta-sprint.2022-")]
     seasons = read_json(built / "beta-sprint.json")["series"][0]["seasons"]
     # The newest season without events stays, with its note, for the site to show.
-    assert [(s["id"], s["events"], s["note"]) for s in seasons] == [("2023", 1, None), ("2024", 2, None), ("2025", 0, "Calendar not published yet.")]
+    assert [(s["id"], s["events"], s["note"]) for s in seasons] == [
+        ("2023", 1, None),
+        ("2024", 2, None),
+        ("2025", 0, "Calendar not published yet."),
+    ]
 
 
 def test_max_seasons_does_not_move_the_feed(fixture_feeds, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ Every feed has a .json with the same sessions, in the same order, as its
 .ics; its instants are the ones calendar parsers read from the .ics; every
 output validates against the published JSON Schema; bytes are deterministic.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,16 @@ import pytest
 from generator import model
 from generator.render.json_feed import SCHEMA_PATH, SCHEMA_VERSION
 from tests.conftest import DATA, ROOT, SOURCE_DATE_EPOCH
-from tests.feeds.helpers import SCHEMA_FILE, build_into, feed_slugs, ical_times, read_json, schema_errors, schema_validator, uids
+from tests.feeds.helpers import (
+    SCHEMA_FILE,
+    build_into,
+    feed_slugs,
+    ical_times,
+    read_json,
+    schema_errors,
+    schema_validator,
+    uids,
+)
 
 FIXTURES = sorted(path.name for path in DATA.glob("multi-*") if (path / "site.yaml").is_file())
 BASE_URL = "https://calendars.example.org/motorsport/"
@@ -43,7 +53,10 @@ def test_schema_is_versioned_and_published_beside_the_feeds(built: Path) -> None
     assert SCHEMA_FILE.name == f"feed-v{SCHEMA_VERSION}.schema.json"
     assert SCHEMA_PATH == f"schema/feed-v{SCHEMA_VERSION}.json"
     assert (built / SCHEMA_PATH).read_bytes() == SCHEMA_FILE.read_bytes()
-    assert schema["properties"]["schema_version"] == {"const": SCHEMA_VERSION, "description": schema["properties"]["schema_version"]["description"]}
+    assert schema["properties"]["schema_version"] == {
+        "const": SCHEMA_VERSION,
+        "description": schema["properties"]["schema_version"]["description"],
+    }
 
 
 def test_readme_documents_the_schema() -> None:
@@ -62,7 +75,9 @@ def test_schema_choices_are_the_models(validator) -> None:
 
 @pytest.mark.parametrize("fixture", FIXTURES)
 @pytest.mark.parametrize("base_url", [None, BASE_URL])
-def test_every_json_output_validates_against_the_schema(tmp_path: Path, validator, fixture: str, base_url: str | None) -> None:
+def test_every_json_output_validates_against_the_schema(
+    tmp_path: Path, validator, fixture: str, base_url: str | None
+) -> None:
     out = build_into(DATA / fixture, tmp_path / "public", base_url)
     outputs = sorted(out.glob("*.json"))
     assert sorted(path.stem for path in outputs) == feed_slugs(out)
@@ -81,7 +96,9 @@ def test_schema_refuses_what_v1_does_not_say(built: Path, validator) -> None:
         "an unknown key": lambda d: d.update(colour="red"),
         "a TBC session with a start": lambda d: timed(d)["session"].update(tbc=True),
         "a timed session without a start": lambda d: timed(d).update(start=None),
-        "an entry outside a collection": lambda d: d["sessions"][0].update(entry={"text": "#1", "sources": ["https://example.org"]}),
+        "an entry outside a collection": lambda d: d["sessions"][0].update(
+            entry={"text": "#1", "sources": ["https://example.org"]}
+        ),
         "a local time without offset": lambda d: timed(d)["start"].update(local=timed(d)["start"]["local"][:19]),
         "an empty note instead of null": lambda d: d["sessions"][0]["session"].update(note=""),
         "another schema version": lambda d: d.update(schema_version=2),
@@ -118,10 +135,14 @@ def test_feed_block_and_urls(built: Path, tmp_path: Path) -> None:
     assert (feed["schema_url"], feed["feed"]["ics_url"], feed["feed"]["json_url"]) == (None, None, None)
     kinds = {slug: read_json(built / f"{slug}.json")["feed"]["kind"] for slug in feed_slugs(built)}
     assert kinds == {
-        "all": "all", "all-races": "all-races",
-        "alpha-endurance": "series", "alpha-endurance-races": "races",
-        "beta-sprint": "series", "beta-sprint-races": "races",
-        "driver-one": "collection", "team-two": "collection",
+        "all": "all",
+        "all-races": "all-races",
+        "alpha-endurance": "series",
+        "alpha-endurance-races": "races",
+        "beta-sprint": "series",
+        "beta-sprint-races": "races",
+        "driver-one": "collection",
+        "team-two": "collection",
     }
 
 
@@ -144,23 +165,51 @@ def test_instants_match_what_a_calendar_parser_reads_from_the_ics(built: Path) -
             local = dt.datetime.fromisoformat(moment["local"])
             assert local == _instant(moment["utc"]), "local and utc must be one instant"
             venue_zone = ZoneInfo(session["venue"]["timezone"])
-            assert local.utcoffset() == local.astimezone(venue_zone).utcoffset(), "local time must carry the venue's offset"
+            assert local.utcoffset() == local.astimezone(venue_zone).utcoffset(), (
+                "local time must carry the venue's offset"
+            )
         assert session["date"] == session["start"]["local"][:10]
 
 
 def test_one_session_in_full(built: Path) -> None:
-    race = next(s for s in sessions_of(built, "alpha-endurance") if s["uid"] == "alpha-endurance.2024-sarthe.race@multi.example.org")
+    race = next(
+        s
+        for s in sessions_of(built, "alpha-endurance")
+        if s["uid"] == "alpha-endurance.2024-sarthe.race@multi.example.org"
+    )
     assert race == {
         "uid": "alpha-endurance.2024-sarthe.race@multi.example.org",
         "series": {"slug": "alpha-endurance", "name": "Alpha Endurance Cup", "short_name": "Alpha"},
         "season": {"id": "2024", "name": "2024"},
         "event": {
-            "id": "2024-sarthe", "name": "24 Hours of the Sarthe", "round": "2", "status": "scheduled",
-            "confidence": "confirmed", "url": "https://example.org/alpha-2024-sarthe", "note": None,
+            "id": "2024-sarthe",
+            "name": "24 Hours of the Sarthe",
+            "round": "2",
+            "status": "scheduled",
+            "confidence": "confirmed",
+            "url": "https://example.org/alpha-2024-sarthe",
+            "note": None,
             "sources": ["https://example.org/a", "https://example.org/b"],
         },
-        "session": {"id": "race", "kind": "race", "name": "Race", "status": "scheduled", "confidence": "confirmed", "tbc": False, "note": None, "sources": []},
-        "venue": {"id": "sarthe", "name": "Circuit de la Sarthe", "locality": "Le Mans", "country": "FR", "timezone": "Europe/Paris", "latitude": 47.95, "longitude": 0.2125},
+        "session": {
+            "id": "race",
+            "kind": "race",
+            "name": "Race",
+            "status": "scheduled",
+            "confidence": "confirmed",
+            "tbc": False,
+            "note": None,
+            "sources": [],
+        },
+        "venue": {
+            "id": "sarthe",
+            "name": "Circuit de la Sarthe",
+            "locality": "Le Mans",
+            "country": "FR",
+            "timezone": "Europe/Paris",
+            "latitude": 47.95,
+            "longitude": 0.2125,
+        },
         "date": "2024-06-15",
         "start": {"utc": "2024-06-15T14:00:00Z", "local": "2024-06-15T16:00:00+02:00"},
         "end": {"utc": "2024-06-16T14:00:00Z", "local": "2024-06-16T16:00:00+02:00"},
@@ -171,10 +220,19 @@ def test_one_session_in_full(built: Path) -> None:
 def test_tbc_single_source_and_cancelled_sessions(built: Path) -> None:
     by_uid = {s["uid"]: s for s in sessions_of(built, "all")}
     tbc = by_uid["alpha-endurance.2024-fuji.race@multi.example.org"]
-    assert (tbc["session"]["tbc"], tbc["date"], tbc["start"], tbc["end"], tbc["event"]["confidence"]) == (True, "2024-09-15", None, None, "provisional")
+    assert (tbc["session"]["tbc"], tbc["date"], tbc["start"], tbc["end"], tbc["event"]["confidence"]) == (
+        True,
+        "2024-09-15",
+        None,
+        None,
+        "provisional",
+    )
     qualifying = by_uid["alpha-endurance.2024-sarthe.qualifying@multi.example.org"]
     assert qualifying["session"]["confidence"] == "single-source"
-    assert (qualifying["session"]["note"], qualifying["session"]["sources"]) == ("Start time from one source.", ["https://example.org/qualifying-time"])
+    assert (qualifying["session"]["note"], qualifying["session"]["sources"]) == (
+        "Start time from one source.",
+        ["https://example.org/qualifying-time"],
+    )
     assert qualifying["end"] is None  # no length published
     cancelled = by_uid["alpha-endurance.2025-lusail.race@multi.example.org"]
     assert (cancelled["event"]["status"], cancelled["session"]["status"]) == ("cancelled", "cancelled")
@@ -201,7 +259,12 @@ def test_collection_sessions_carry_the_entry(built: Path) -> None:
 def test_series_list_their_seasons_with_notes(built: Path) -> None:
     document = read_json(built / "all.json")
     alpha, beta = document["series"]
-    assert (alpha["slug"], alpha["name"], alpha["short_name"], alpha["url"]) == ("alpha-endurance", "Alpha Endurance Cup", "Alpha", "https://example.org/alpha")
+    assert (alpha["slug"], alpha["name"], alpha["short_name"], alpha["url"]) == (
+        "alpha-endurance",
+        "Alpha Endurance Cup",
+        "Alpha",
+        "https://example.org/alpha",
+    )
     assert [(s["id"], s["name"], s["events"], s["note"], s["sources"]) for s in alpha["seasons"]] == [
         ("2024", "2024", 2, None, ["https://example.org/alpha-2024-calendar"]),
         ("2025", "2025", 2, None, []),

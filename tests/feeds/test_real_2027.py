@@ -2,6 +2,7 @@
 series pinned as all-day events (no time is published for any of them), as
 four parsers read the published feeds, and the shared 24-hour races with one
 UID in every feed that counts them and once in all.ics."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -40,7 +41,9 @@ SHARED = {
 }
 FEED_NAMES = sorted({feed for feed, *_ in PINNED} | {"all"})
 
-pytestmark = pytest.mark.skipif(not (FEEDS / "series" / "imsa-weathertech.yaml").is_file(), reason="the 2027 series files are missing")
+pytestmark = pytest.mark.skipif(
+    not (FEEDS / "series" / "imsa-weathertech.yaml").is_file(), reason="the 2027 series files are missing"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +63,11 @@ def by_uid(events: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
 def python_readings(built: Path) -> dict[tuple[str, str], dict[str, list[dict[str, str]]]]:
     """By (parser, feed): what icalendar, vobject and ical read."""
     parsers = (("icalendar", read_icalendar), ("vobject", read_vobject), ("ical", read_ical))
-    return {(parser, name): by_uid(read((built / f"{name}.ics").read_bytes())) for parser, read in parsers for name in FEED_NAMES}
+    return {
+        (parser, name): by_uid(read((built / f"{name}.ics").read_bytes()))
+        for parser, read in parsers
+        for name in FEED_NAMES
+    }
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ driver feed and the class feeds, and every JSON output against the schema.
 UIDs are found by reading the real YAML's ids (the event of a season at a
 venue), so renaming an event id in the data does not silently skip a check.
 """
+
 from __future__ import annotations
 
 import copy
@@ -38,7 +39,9 @@ FEEDS = ROOT / "feeds"
 WEC = FEEDS / "series" / "fia-wec.yaml"
 BASE_URL = "https://calendars.example.org/"
 
-pytestmark = pytest.mark.skipif(not WEC.is_file(), reason="feeds/series/fia-wec.yaml is missing: the real-data tests need the WEC calendar")
+pytestmark = pytest.mark.skipif(
+    not WEC.is_file(), reason="feeds/series/fia-wec.yaml is missing: the real-data tests need the WEC calendar"
+)
 
 
 def load_yaml(path: Path) -> Any:
@@ -67,8 +70,14 @@ def wec(built: Path) -> bytes:
 
 def event_at(season: str, venue: str, path: Path = WEC) -> dict:
     """The one event of a season at a venue that has a race (not a test day)."""
-    found = [e for e in load_yaml(path)["events"] if e["season"] == season and e["venue"] == venue and any(s["kind"] == "race" for s in e["sessions"])]
-    assert len(found) == 1, f"expected one {season} race event at {venue} in {path.name}, found {[e['id'] for e in found]}"
+    found = [
+        e
+        for e in load_yaml(path)["events"]
+        if e["season"] == season and e["venue"] == venue and any(s["kind"] == "race" for s in e["sessions"])
+    ]
+    assert len(found) == 1, (
+        f"expected one {season} race event at {venue} in {path.name}, found {[e['id'] for e in found]}"
+    )
     return found[0]
 
 
@@ -101,7 +110,9 @@ def parsed(wec: bytes) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize(("season", "venue", "start", "end"), RACES, ids=[f"{r[0]}-{r[1]}" for r in RACES])
-def test_wec_race_starts_at_its_sourced_instant(parsed: dict[str, dict], domain: str, season: str, venue: str, start: str, end: str | None) -> None:
+def test_wec_race_starts_at_its_sourced_instant(
+    parsed: dict[str, dict], domain: str, season: str, venue: str, start: str, end: str | None
+) -> None:
     uid = race_uid(season, venue, domain)
     for parser, times in parsed.items():
         read_start, read_end = times[uid][:2]
@@ -118,7 +129,10 @@ def test_wec_race_instants_in_json(built: Path, domain: str) -> None:
         if end is not None:
             assert session["end"]["utc"] == utc(end).strftime("%Y-%m-%dT%H:%M:%SZ")
     le_mans = sessions[race_uid("2024", "le-mans", domain)]
-    assert (le_mans["start"]["local"], le_mans["end"]["local"]) == ("2024-06-15T16:00:00+02:00", "2024-06-16T16:00:00+02:00")
+    assert (le_mans["start"]["local"], le_mans["end"]["local"]) == (
+        "2024-06-15T16:00:00+02:00",
+        "2024-06-16T16:00:00+02:00",
+    )
 
 
 @pytest.mark.parametrize("slug", ["fia-wec", "fia-wec-races", "all", "klaus-bachler"])
@@ -245,10 +259,16 @@ def test_klaus_bachler_races_are_at_their_sourced_instants_for_every_parser(buil
     data = (built / "klaus-bachler.ics").read_bytes()
     readings = {parser: read_python(parser, data) for parser in ("icalendar", "vobject", "ical")}
     if shutil.which("node") and (ROOT / "node_modules" / "ical.js").is_dir():
-        readings["ical.js"] = read_icaljs([built / "klaus-bachler.ics"], shutil.which("node"))[built / "klaus-bachler.ics"]  # type: ignore[arg-type]
+        readings["ical.js"] = read_icaljs([built / "klaus-bachler.ics"], shutil.which("node"))[
+            built / "klaus-bachler.ics"
+        ]  # type: ignore[arg-type]
     races = {f"{uid}@{domain}": expected_start(start) for uid, start in BACHLER_RACES.items()}
     for parser, found in readings.items():
-        starts = {reading["uid"]: reading["start"] for reading in found if re.fullmatch(r"race(-\d)?", reading["uid"].split("@")[0].rsplit(".", 1)[1])}
+        starts = {
+            reading["uid"]: reading["start"]
+            for reading in found
+            if re.fullmatch(r"race(-\d)?", reading["uid"].split("@")[0].rsplit(".", 1)[1])
+        }
         assert starts == races, parser
 
 
@@ -263,7 +283,11 @@ def test_klaus_bachler_holds_exactly_his_class_sessions_of_his_events(built: Pat
     for slug, class_id in his_class.items():
         for event in load_yaml(FEEDS / "series" / f"{slug}.yaml")["events"]:
             if f"{slug}.{event['id']}" in events:
-                expected |= {f"{slug}.{event['id']}.{s['id']}@{domain}" for s in event["sessions"] if class_id in s.get("classes", [class_id])}
+                expected |= {
+                    f"{slug}.{event['id']}.{s['id']}@{domain}"
+                    for s in event["sessions"]
+                    if class_id in s.get("classes", [class_id])
+                }
     assert set(found) == expected
     hypercar_only = [uid for uid in found if "hypercar" in uid]
     assert hypercar_only == []
@@ -271,7 +295,10 @@ def test_klaus_bachler_holds_exactly_his_class_sessions_of_his_events(built: Pat
 
 
 def test_klaus_bachler_sessions_are_the_series_sessions_byte_for_byte_but_the_entry(built: Path) -> None:
-    series = {**vevent_map((built / "fia-wec.ics").read_bytes()), **vevent_map((built / "asian-le-mans-series.ics").read_bytes())}
+    series = {
+        **vevent_map((built / "fia-wec.ics").read_bytes()),
+        **vevent_map((built / "asian-le-mans-series.ics").read_bytes()),
+    }
     for uid, block in vevent_map((built / "klaus-bachler.ics").read_bytes()).items():
         assert uid in series
         for name in ("DTSTART", "SUMMARY", "STATUS", "LOCATION"):
@@ -279,12 +306,27 @@ def test_klaus_bachler_sessions_are_the_series_sessions_byte_for_byte_but_the_en
 
 
 def test_klaus_bachler_json_names_his_entry_per_event(built: Path) -> None:
-    entries = {session["uid"].split("@")[0].rsplit(".", 1)[0]: session["entry"]["text"] for session in read_json(built / "klaus-bachler.json")["sessions"]}
-    assert entries["asian-le-mans-series.2023-sepang"] == "Pure Rxcing Porsche 911 GT3 R (GT), with Alex Malykhin and Joel Sturm"
-    assert entries["fia-wec.2024-imola"] == "#92 Manthey Pure Rxcing Porsche 911 GT3 R (LMGT3), with Aliaksandr Malykhin and Joel Sturm"
-    assert entries["asian-le-mans-series.2025-abu-dhabi"] == "#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Joel Sturm"
+    entries = {
+        session["uid"].split("@")[0].rsplit(".", 1)[0]: session["entry"]["text"]
+        for session in read_json(built / "klaus-bachler.json")["sessions"]
+    }
+    assert (
+        entries["asian-le-mans-series.2023-sepang"]
+        == "Pure Rxcing Porsche 911 GT3 R (GT), with Alex Malykhin and Joel Sturm"
+    )
+    assert (
+        entries["fia-wec.2024-imola"]
+        == "#92 Manthey Pure Rxcing Porsche 911 GT3 R (LMGT3), with Aliaksandr Malykhin and Joel Sturm"
+    )
+    assert (
+        entries["asian-le-mans-series.2025-abu-dhabi"]
+        == "#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Joel Sturm"
+    )
     assert entries["fia-wec.2025-le-mans"] == "#90 Manthey Porsche 911 GT3 R (LMGT3), with Antares Au and Loek Hartog"
-    assert entries["asian-le-mans-series.2026-dubai"] == "#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Loek Hartog"
+    assert (
+        entries["asian-le-mans-series.2026-dubai"]
+        == "#10 Manthey Racing Porsche 911 GT3 R (GT), with Antares Au and Loek Hartog"
+    )
     for session in read_json(built / "klaus-bachler.json")["sessions"]:
         assert session["entry"]["sources"]
 

@@ -5,6 +5,7 @@ A cancelled event keeps its UID and is marked, not deleted; a provisional
 (date-only) event becomes a timed one under the same UID; a season added
 later changes neither the feed paths nor any existing UID or event.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -65,7 +66,12 @@ def test_provisional_event_is_all_day_and_tentative(builds: dict[str, Path]) -> 
     start, end, status = ical_times(feed(builds, "old"))[SARTHE_2027]
     assert (str(start), str(end), status) == ("2027-06-12", "2027-06-13", "TENTATIVE")
     session = next(s for s in read_json(builds["old"] / "gamma-gt.json")["sessions"] if s["uid"] == SARTHE_2027)
-    assert (session["session"]["tbc"], session["date"], session["start"], session["end"]) == (True, "2027-06-12", None, None)
+    assert (session["session"]["tbc"], session["date"], session["start"], session["end"]) == (
+        True,
+        "2027-06-12",
+        None,
+        None,
+    )
 
 
 def test_provisional_event_becomes_timed_under_the_same_uid(builds: dict[str, Path]) -> None:

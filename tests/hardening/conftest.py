@@ -2,6 +2,7 @@
 way at a time; every refused build must exit 1 with its exact message and
 leave the published site byte for byte as it was. The figures (how many bad
 inputs were tried, how many builds were killed) are printed at the end."""
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,11 @@ class Site:
 
     def leftovers(self) -> list[str]:
         """Anything publishing left beside the output folder (its lock file and its record of what it wrote are expected)."""
-        return sorted(p.name for p in self.out.parent.iterdir() if p.name.startswith(f".{self.out.name}.") and not p.name.endswith((".lock", ".published")))
+        return sorted(
+            p.name
+            for p in self.out.parent.iterdir()
+            if p.name.startswith(f".{self.out.name}.") and not p.name.endswith((".lock", ".published"))
+        )
 
     def refused(self, capsys: pytest.CaptureFixture[str]) -> list[str]:
         """Build in-process through the CLI's main(): expect exit 1, nothing on
@@ -74,7 +79,12 @@ class Site:
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "generator", "build", "--feeds", str(self.feeds), "--out", str(self.out)],
-            cwd=self.feeds.parent, env=env, capture_output=True, text=True, timeout=timeout, preexec_fn=cap_memory,
+            cwd=self.feeds.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=cap_memory,
         )
         elapsed = time.monotonic() - started
         assert result.returncode == 1, result.stdout + result.stderr

@@ -2,6 +2,7 @@
 two builds at once into one folder, a full disk and a read-only one. The
 output folder must always hold one whole site, the old one or the new one,
 never a mix, a part, or nothing."""
+
 from __future__ import annotations
 
 import errno
@@ -33,15 +34,35 @@ def make_feeds(folder: Path, revision: str, series: int = 4, events: int = 15) -
     shutil.copytree(DATA / "edge-cases", feeds, ignore=shutil.ignore_patterns("series", "collections"))
     (feeds / "series").mkdir()
     for s in range(series):
-        lines = [f"name: Series {s} revision {revision}", f"short_name: S{s}", "url: https://example.org/s", "description: Generated.",
-                 "seasons:", '  - id: "2025"', '    name: "2025"', "events:"]
+        lines = [
+            f"name: Series {s} revision {revision}",
+            f"short_name: S{s}",
+            "url: https://example.org/s",
+            "description: Generated.",
+            "seasons:",
+            '  - id: "2025"',
+            '    name: "2025"',
+            "events:",
+        ]
         for e in range(events):
-            lines += [f"  - id: e{e}", '    season: "2025"', f"    name: Event {e}", f"    venue: {VENUES[(s + e) % len(VENUES)]}",
-                      "    confidence: confirmed", "    sources: [https://example.org/e]", "    sessions:"]
+            lines += [
+                f"  - id: e{e}",
+                '    season: "2025"',
+                f"    name: Event {e}",
+                f"    venue: {VENUES[(s + e) % len(VENUES)]}",
+                "    confidence: confirmed",
+                "    sources: [https://example.org/e]",
+                "    sessions:",
+            ]
             for k, kind in enumerate(("practice", "qualifying", "warmup", "race")):
                 day = 1 + (e * 2 + k // 2) % 28
-                lines += [f"      - id: s{k}", f"        kind: {kind}", f"        name: Session {k}",
-                          f"        start: 2025-{1 + e % 12:02d}-{day:02d} {10 + k:02d}:00", "        duration: 2h"]
+                lines += [
+                    f"      - id: s{k}",
+                    f"        kind: {kind}",
+                    f"        name: Session {k}",
+                    f"        start: 2025-{1 + e % 12:02d}-{day:02d} {10 + k:02d}:00",
+                    "        duration: 2h",
+                ]
         (feeds / "series" / f"series-{s}.yaml").write_text("\n".join(lines) + "\n")
     return feeds
 
@@ -53,8 +74,13 @@ def environment() -> dict[str, str]:
 
 
 def start_build(feeds: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--feeds", str(feeds), "--out", str(out)],
-                            cwd=out.parent, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--feeds", str(feeds), "--out", str(out)],
+        cwd=out.parent,
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def contents(folder: Path) -> dict[str, bytes]:
@@ -84,7 +110,9 @@ def two_sites(tmp_path_factory):
         seconds.append(time.monotonic() - started)
         sites[revision] = contents(out)
     assert sites["A"].keys() == sites["B"].keys()
-    assert sum(sites["A"][p] != sites["B"][p] for p in sites["A"]) > len(sites["A"]) // 2, "most files differ between the revisions"
+    assert sum(sites["A"][p] != sites["B"][p] for p in sites["A"]) > len(sites["A"]) // 2, (
+        "most files differ between the revisions"
+    )
     print(f"a build takes {max(seconds):.2f} s, {min(until_writing):.2f} s of it before it writes")
     return feeds, sites, max(seconds), min(until_writing)
 
@@ -94,7 +122,9 @@ def which_site(out: Path, sites: dict[str, dict[str, bytes]]) -> str:
     for revision, site in sites.items():
         if found == site:
             return revision
-    changed = sorted(p for p in set(found) | set(sites["A"]) if found.get(p) not in (sites["A"].get(p), sites["B"].get(p)))
+    changed = sorted(
+        p for p in set(found) | set(sites["A"]) if found.get(p) not in (sites["A"].get(p), sites["B"].get(p))
+    )
     raise AssertionError(f"{out} holds neither whole site: {len(found)} files; differing or missing: {changed[:10]}")
 
 
@@ -123,7 +153,9 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(tmp_pat
         elif moment == "while it writes":
             # Once the k-th file of the new site is in its staging folder.
             written = chance.randrange(len(sites[target]))
-            while process.poll() is None and not any(sum(1 for p in folder.rglob("*") if p.is_file()) >= written for folder in new_staging()):
+            while process.poll() is None and not any(
+                sum(1 for p in folder.rglob("*") if p.is_file()) >= written for folder in new_staging()
+            ):
                 time.sleep(0.001)
         else:
             time.sleep(chance.uniform(0, seconds * 1.1))
@@ -164,16 +196,28 @@ def test_two_builds_at_once_end_with_one_whole_site(tmp_path, two_sites):
 
 # -- full and read-only disks --------------------------------------------------
 
+
 def can_mount() -> bool:
     if not shutil.which("unshare"):
         return False
-    probe = subprocess.run(["unshare", "--mount", *([] if os.geteuid() == 0 else ["--map-root-user"]),
-                            "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt 2>/dev/null || mount -t tmpfs -o size=64k tmpfs /tmp"],
-                           capture_output=True, timeout=30)
+    probe = subprocess.run(
+        [
+            "unshare",
+            "--mount",
+            *([] if os.geteuid() == 0 else ["--map-root-user"]),
+            "sh",
+            "-c",
+            "mount -t tmpfs -o size=64k tmpfs /mnt 2>/dev/null || mount -t tmpfs -o size=64k tmpfs /tmp",
+        ],
+        capture_output=True,
+        timeout=30,
+    )
     return probe.returncode == 0
 
 
-def build_on_a_small_disk(tmp_path: Path, feeds: Path, old_site: Path, size_kb: int, read_only: bool) -> tuple[int, str, dict[str, bytes], list[str]]:
+def build_on_a_small_disk(
+    tmp_path: Path, feeds: Path, old_site: Path, size_kb: int, read_only: bool
+) -> tuple[int, str, dict[str, bytes], list[str]]:
     """Mount a tmpfs of size_kb (in a private mount namespace), put the old
     site on it, make it read-only if asked, build onto it; give the exit
     status, stderr, the folder's files afterwards and what else is beside it."""
@@ -190,8 +234,14 @@ echo $? > '{tmp_path}/status'
 cp -a '{disk}/public' '{after}'
 ls -A '{disk}' > '{tmp_path}/beside'
 """
-    result = subprocess.run(["unshare", "--mount", *([] if os.geteuid() == 0 else ["--map-root-user"]), "sh", "-c", script],
-                            cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["unshare", "--mount", *([] if os.geteuid() == 0 else ["--map-root-user"]), "sh", "-c", script],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     beside = (tmp_path / "beside").read_text().split()
     return int((tmp_path / "status").read_text()), (tmp_path / "stderr").read_text(), contents(after), beside
@@ -214,10 +264,15 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_site(tmp_path, two_si
         (old / path).parent.mkdir(parents=True, exist_ok=True)
         (old / path).write_bytes(body)
     # Room for the old site and half of the new one.
-    status, errors, after, beside = build_on_a_small_disk(tmp_path, feeds["B"], old, size_kb(sites["A"]) + size_kb(sites["B"]) // 2, read_only=False)
+    status, errors, after, beside = build_on_a_small_disk(
+        tmp_path, feeds["B"], old, size_kb(sites["A"]) + size_kb(sites["B"]) // 2, read_only=False
+    )
     FIGURES["builds onto a full or read-only disk"] += 1
     assert status == 1
-    assert errors == f"error: could not write {tmp_path}/disk/public: No space left on device; the previous site is unchanged\n"
+    assert (
+        errors
+        == f"error: could not write {tmp_path}/disk/public: No space left on device; the previous site is unchanged\n"
+    )
     assert after == sites["A"]
     assert sorted(beside) == [".public.lock", "public"]
 
@@ -228,15 +283,22 @@ def test_a_read_only_disk_gives_a_clear_error_and_keeps_the_old_site(tmp_path, t
     for path, body in sites["A"].items():
         (old / path).parent.mkdir(parents=True, exist_ok=True)
         (old / path).write_bytes(body)
-    status, errors, after, beside = build_on_a_small_disk(tmp_path, feeds["B"], old, 4 * size_kb(sites["A"]), read_only=True)
+    status, errors, after, beside = build_on_a_small_disk(
+        tmp_path, feeds["B"], old, 4 * size_kb(sites["A"]), read_only=True
+    )
     FIGURES["builds onto a full or read-only disk"] += 1
     assert status == 1
-    assert errors == f"error: could not write {tmp_path}/disk/public: Read-only file system; the previous site is unchanged\n"
+    assert (
+        errors
+        == f"error: could not write {tmp_path}/disk/public: Read-only file system; the previous site is unchanged\n"
+    )
     assert after == sites["A"]
     assert beside == ["public"]
 
 
-@pytest.mark.parametrize(("code", "fail_at"), [(errno.ENOSPC, "third file"), (errno.EROFS, "staging folder"), (errno.EDQUOT, "first file")])
+@pytest.mark.parametrize(
+    ("code", "fail_at"), [(errno.ENOSPC, "third file"), (errno.EROFS, "staging folder"), (errno.EDQUOT, "first file")]
+)
 def test_simulated_write_failures_give_a_clear_error_and_keep_the_old_site(site, capsys, monkeypatch, code, fail_at):
     """Where no disk can be mounted: the same failures raised by the calls the publisher makes."""
     real_open, real_mkdtemp = open, publish_module.tempfile.mkdtemp

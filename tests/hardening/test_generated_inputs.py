@@ -7,6 +7,7 @@ refused (exit status 1, every problem as file:line: field: message, public/
 byte for byte as it was) or be accepted and neutralised (the feeds parse,
 each iCalendar line is one property, markup in text is shown as text);
 never a traceback. The many-example runs are marked slow."""
+
 from __future__ import annotations
 
 import contextlib
@@ -95,8 +96,40 @@ def published(tmp_path_factory, monkeypatch_env) -> Published:
 
 # -- value spaces -------------------------------------------------------------
 
-ENDS = [dt.date(1, 1, 1), dt.date(1899, 12, 31), dt.date(1900, 1, 1), dt.date(2037, 12, 31), dt.date(2038, 1, 1), dt.date(9999, 12, 31)]
-CATEGORIES = ["Lu", "Ll", "Lo", "Mn", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co"]
+ENDS = [
+    dt.date(1, 1, 1),
+    dt.date(1899, 12, 31),
+    dt.date(1900, 1, 1),
+    dt.date(2037, 12, 31),
+    dt.date(2038, 1, 1),
+    dt.date(9999, 12, 31),
+]
+CATEGORIES = [
+    "Lu",
+    "Ll",
+    "Lo",
+    "Mn",
+    "Me",
+    "Nd",
+    "Nl",
+    "No",
+    "Pc",
+    "Pd",
+    "Ps",
+    "Pe",
+    "Po",
+    "Sm",
+    "Sc",
+    "Sk",
+    "So",
+    "Zs",
+    "Zl",
+    "Zp",
+    "Cc",
+    "Cf",
+    "Cs",
+    "Co",
+]
 UNICODE = st.text(st.characters(categories=CATEGORIES), min_size=0, max_size=12)
 OTHER_DIGITS = st.text(st.characters(categories=["Nd", "No", "Nl"]), min_size=1, max_size=4)
 DATES = st.one_of(st.sampled_from(ENDS), st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
@@ -117,7 +150,9 @@ def with_probe(draw, values):
 
 
 def dates():
-    return st.one_of(DATES.map(day_text), st.builds(lambda d, y: f"{y:04d}{day_text(d)[4:]}", DATES, st.integers(0, 9999)))
+    return st.one_of(
+        DATES.map(day_text), st.builds(lambda d, y: f"{y:04d}{day_text(d)[4:]}", DATES, st.integers(0, 9999))
+    )
 
 
 def local_times():
@@ -128,7 +163,9 @@ def numbers():
     return st.one_of(
         st.floats(allow_nan=True, allow_infinity=True).map(repr),
         st.integers(-(10**30), 10**30).map(str),
-        st.sampled_from(["90", "-90", "90.0000001", "-90.0000001", "180", "-180.5", "-0", ".5", "5.", "1e1", "1_0", "0x1f", "+-1"]),
+        st.sampled_from(
+            ["90", "-90", "90.0000001", "-90.0000001", "180", "-180.5", "-0", ".5", "5.", "1e1", "1_0", "0x1f", "+-1"]
+        ),
         OTHER_DIGITS,
     )
 
@@ -146,13 +183,21 @@ def urls():
         lambda scheme, login, host, path: f"{scheme}{login}{host}{path}",
         st.sampled_from(["https://", "http://", "HTTPS://", "javascript:", "ftp://", "//", "https:"]),
         st.sampled_from(["", "user@", "user:secret@", "www.asianlemansseries.com@", "a@b@"]),
-        st.sampled_from(["example.org", "evil.example", "xn--e1afmkfd.example", "пример.example", "[::1]", "example.org:8080"]),
-        st.one_of(st.just("/"), UNICODE.map(lambda text: "/" + text), st.sampled_from(["\\@evil.example/", "/@x", "?a=@b", "#@c"])),
+        st.sampled_from(
+            ["example.org", "evil.example", "xn--e1afmkfd.example", "пример.example", "[::1]", "example.org:8080"]
+        ),
+        st.one_of(
+            st.just("/"),
+            UNICODE.map(lambda text: "/" + text),
+            st.sampled_from(["\\@evil.example/", "/@x", "?a=@b", "#@c"]),
+        ),
     )
 
 
 def offsets():
-    return st.builds(lambda sign, h, m: f"{sign}{h:02d}:{m:02d}", st.sampled_from("+-±"), st.integers(0, 99), st.integers(0, 99))
+    return st.builds(
+        lambda sign, h, m: f"{sign}{h:02d}:{m:02d}", st.sampled_from("+-±"), st.integers(0, 99), st.integers(0, 99)
+    )
 
 
 S, E, V = "series/edge-sprint.yaml", "series/edge-endurance.yaml", "venues.yaml"
@@ -167,11 +212,29 @@ FIELDS = {
     "utc_offset": (E, 'utc_offset: "+11:00"', "utc_offset: {}", offsets()),
     "latitude": (V, "latitude: 47.95", "latitude: {}", numbers()),
     "longitude": (V, "longitude: 0.2125", "longitude: {}", numbers()),
-    "max_seasons": (S, "short_name: Sprïnt", "short_name: Sprïnt\nmax_seasons: {}", st.one_of(numbers(), st.integers(-5, 10**12).map(str))),
+    "max_seasons": (
+        S,
+        "short_name: Sprïnt",
+        "short_name: Sprïnt\nmax_seasons: {}",
+        st.one_of(numbers(), st.integers(-5, 10**12).map(str)),
+    ),
     "url": (S, "url: https://example.org/edge-sprint", "url: {}", urls()),
     "source": (S, "sources: [https://example.org/sprint-dubai]", "sources: [{}]", urls()),
-    "timezone": (V, "timezone: Europe/Paris", "timezone: {}", st.one_of(st.sampled_from(["UTC", "Etc/GMT+14", "Etc/GMT-14", "Europe/paris", "../Paris", "posixrules", "Factory"]), UNICODE)),
-    "status": (S, "status: cancelled", "status: {}", st.one_of(st.sampled_from(["CANCELLED", "cancelled ", "Cancelled"]), UNICODE)),
+    "timezone": (
+        V,
+        "timezone: Europe/Paris",
+        "timezone: {}",
+        st.one_of(
+            st.sampled_from(["UTC", "Etc/GMT+14", "Etc/GMT-14", "Europe/paris", "../Paris", "posixrules", "Factory"]),
+            UNICODE,
+        ),
+    ),
+    "status": (
+        S,
+        "status: cancelled",
+        "status: {}",
+        st.one_of(st.sampled_from(["CANCELLED", "cancelled ", "Cancelled"]), UNICODE),
+    ),
 }
 
 
@@ -213,7 +276,9 @@ def test_many_generated_field_values(published, change):
 
 # -- structure ------------------------------------------------------------------
 
-KEYS = st.one_of(st.sampled_from(["id", "name", "start", "date", "sessions", "sources", "url", "events", "venue"]), UNICODE)
+KEYS = st.one_of(
+    st.sampled_from(["id", "name", "start", "date", "sessions", "sources", "url", "events", "venue"]), UNICODE
+)
 TREES = st.recursive(
     st.one_of(st.none(), UNICODE, dates(), numbers()),
     lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(KEYS, children, max_size=3)),
@@ -236,11 +301,13 @@ def structure_changes(draw):
     file, old, key, indent = draw(st.sampled_from(PLACES))
     tree = draw(TREES)
     if draw(st.booleans()):
-        dumped = " " + yaml.safe_dump(tree, default_flow_style=True, allow_unicode=draw(st.booleans()), width=10**9).strip().replace("\n", " ")
+        dumped = " " + yaml.safe_dump(
+            tree, default_flow_style=True, allow_unicode=draw(st.booleans()), width=10**9
+        ).strip().replace("\n", " ")
     else:
         block = yaml.safe_dump(tree, default_flow_style=False, allow_unicode=draw(st.booleans()))
         dumped = "\n" + "".join(" " * (indent + 2) + line + "\n" for line in block.splitlines()).rstrip("\n")
-    tail = old[old.index(key) + len(key):]
+    tail = old[old.index(key) + len(key) :]
     rest = tail.split("\n", 1)[1] if "\n" in tail else ""
     return file, old, key + dumped + ("\n" + rest if rest else "")
 
@@ -259,6 +326,7 @@ def test_many_generated_structures(published, change):
 
 
 # -- nesting depth --------------------------------------------------------------
+
 
 @st.composite
 def nested(draw, max_depth: int = 3 * MAX_DEPTH):
@@ -306,7 +374,9 @@ def test_generated_nesting_is_refused_by_depth_or_by_shape(published, value):
     text = "short_name:\n" + "\n".join("  " + line for line in body.split("\n"))
     status, lines = published.attempt(S, "short_name: Sprïnt", text)
     assert status == 1
-    deep = f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation"
+    deep = (
+        f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation"
+    )
     if real_depth(text) > MAX_DEPTH:  # short_name's mapping stands for the file's root
         assert len(lines) == 2 and lines[0].endswith(deep), lines
     else:

@@ -2,6 +2,7 @@
 line break in a one-line value is refused (tests/test_bad_values.py); where
 line breaks are allowed (notes, descriptions), they are escaped: every feed
 must still hold exactly one VEVENT per session, and nothing else."""
+
 from __future__ import annotations
 
 import re
@@ -16,10 +17,26 @@ FORGED = "BEGIN:VEVENT\nUID:forged@example.org\nDTSTART:20250101T000000Z\nSUMMAR
 
 def test_line_breaks_in_notes_never_make_a_second_event(site, capsys):
     note = f"note: |-\n      Before.\n      {FORGED.replace(chr(10), chr(10) + '      ')}\n      After."
-    site.edit("series/edge-sprint.yaml", "description: Short races at some of the same places, in 2025.", f"description: |-\n  Short races.\n  {FORGED.replace(chr(10), chr(10) + '  ')}")
-    site.edit("series/edge-sprint.yaml", "    name: Dubai Sprint\n", f"    name: Dubai Sprint END:VEVENT BEGIN:VEVENT\n    {note}\n")
-    site.edit("series/edge-sprint.yaml", "        name: Race 1\n", f"        name: Race 1\n        {note.replace(chr(10) + '      ', chr(10) + '          ')}\n")
-    site.edit("collections/edge-picks.yaml", "entry: 'Car #7; drivers A, B \\ C'", "entry: 'Car #7 END:VCALENDAR BEGIN:VEVENT UID:x'")
+    site.edit(
+        "series/edge-sprint.yaml",
+        "description: Short races at some of the same places, in 2025.",
+        f"description: |-\n  Short races.\n  {FORGED.replace(chr(10), chr(10) + '  ')}",
+    )
+    site.edit(
+        "series/edge-sprint.yaml",
+        "    name: Dubai Sprint\n",
+        f"    name: Dubai Sprint END:VEVENT BEGIN:VEVENT\n    {note}\n",
+    )
+    site.edit(
+        "series/edge-sprint.yaml",
+        "        name: Race 1\n",
+        f"        name: Race 1\n        {note.replace(chr(10) + '      ', chr(10) + '          ')}\n",
+    )
+    site.edit(
+        "collections/edge-picks.yaml",
+        "entry: 'Car #7; drivers A, B \\ C'",
+        "entry: 'Car #7 END:VCALENDAR BEGIN:VEVENT UID:x'",
+    )
     capsys.readouterr()
     assert main(["build", "--feeds", str(site.feeds), "--out", str(site.out)]) == 0, capsys.readouterr().err
     model = validate(load(site.feeds))
@@ -32,5 +49,9 @@ def test_line_breaks_in_notes_never_make_a_second_event(site, capsys):
         readings = read_icalendar(data)
         assert sorted(r["uid"].split("@")[0] for r in readings) == sorted(".".join(e.uid_parts) for e in feed.entries)
         assert all("Forged" not in r["summary"] for r in readings)
-    (reading,) = [r for r in read_icalendar((site.out / "edge-sprint.ics").read_bytes()) if r["uid"].startswith("edge-sprint.2025-dubai.race-1@")]
+    (reading,) = [
+        r
+        for r in read_icalendar((site.out / "edge-sprint.ics").read_bytes())
+        if r["uid"].startswith("edge-sprint.2025-dubai.race-1@")
+    ]
     assert f"Before.\n{FORGED}\nAfter." in reading["description"]

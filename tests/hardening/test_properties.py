@@ -8,6 +8,7 @@ A session is generated as a UTC instant, often near one of its zone's
 offset changes, then written as the venue-local wall time the organiser
 would publish, with utc_offset where that wall time happens twice; so the
 expected instant is known without our own time code."""
+
 from __future__ import annotations
 
 import bisect
@@ -30,15 +31,34 @@ from tests.hardening.conftest import FIGURES
 from tests.interop.readers import forget_zones, read_ical, read_icalendar, rename_tzids
 
 ZONES = (
-    "Europe/Paris", "America/Chicago", "America/Sao_Paulo", "Asia/Dubai", "Australia/Melbourne",
+    "Europe/Paris",
+    "America/Chicago",
+    "America/Sao_Paulo",
+    "Asia/Dubai",
+    "Australia/Melbourne",
     "Australia/Lord_Howe",  # summer time of 30 minutes
     "Pacific/Chatham",  # +12:45 / +13:45
-    "Asia/Kathmandu", "Europe/London", "America/Santiago", "Pacific/Auckland", "Africa/Casablanca",
+    "Asia/Kathmandu",
+    "Europe/London",
+    "America/Santiago",
+    "Pacific/Auckland",
+    "Africa/Casablanca",
 )
 # A venue's zone must be one of its country's.
-COUNTRY = {"Europe/Paris": "FR", "America/Chicago": "US", "America/Sao_Paulo": "BR", "Asia/Dubai": "AE", "Australia/Melbourne": "AU",
-           "Australia/Lord_Howe": "AU", "Pacific/Chatham": "NZ", "Asia/Kathmandu": "NP", "Europe/London": "GB",
-           "America/Santiago": "CL", "Pacific/Auckland": "NZ", "Africa/Casablanca": "MA"}
+COUNTRY = {
+    "Europe/Paris": "FR",
+    "America/Chicago": "US",
+    "America/Sao_Paulo": "BR",
+    "Asia/Dubai": "AE",
+    "Australia/Melbourne": "AU",
+    "Australia/Lord_Howe": "AU",
+    "Pacific/Chatham": "NZ",
+    "Asia/Kathmandu": "NP",
+    "Europe/London": "GB",
+    "America/Santiago": "CL",
+    "Pacific/Auckland": "NZ",
+    "Africa/Casablanca": "MA",
+}
 FIRST, LAST = dt.datetime(2012, 1, 1), dt.datetime(2031, 1, 1)
 DOMAIN = "property.example.org"
 STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -55,8 +75,15 @@ def printable(char: str) -> bool:
     )
 
 
-SPECIALS = st.sampled_from([*",;:\\\"'#&*!|>%@`{}[]-?<> ", "BEGIN:VEVENT", "\\N", "\\n", "é", "ß", "Ж", "決勝", "🏁", "🏎️", "👨‍👩‍👧", "\u0301"])
-NAME = st.lists(st.one_of(st.characters(codec="utf-8").filter(printable), SPECIALS), min_size=1, max_size=40).map("".join).map(str.strip).filter(bool)
+SPECIALS = st.sampled_from(
+    [*",;:\\\"'#&*!|>%@`{}[]-?<> ", "BEGIN:VEVENT", "\\N", "\\n", "é", "ß", "Ж", "決勝", "🏁", "🏎️", "👨‍👩‍👧", "\u0301"]
+)
+NAME = (
+    st.lists(st.one_of(st.characters(codec="utf-8").filter(printable), SPECIALS), min_size=1, max_size=40)
+    .map("".join)
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @dataclass
@@ -111,7 +138,11 @@ def sessions(draw, zone_name: str, index: int, start_near: dt.datetime | None) -
     if draw(st.integers(0, 5)) == 0:
         day = (start_near or draw(instants(zone_name))).astimezone(pytz.timezone(zone_name)).date()
         return GeneratedSession(f"s{index}", kind, name, status, None, None, day, [*lines, f"date: {day:%Y-%m-%d}"])
-    start = draw(instants(zone_name)) if start_near is None else start_near + dt.timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
+    start = (
+        draw(instants(zone_name))
+        if start_near is None
+        else start_near + dt.timedelta(minutes=draw(st.integers(0, 3 * 24 * 60)))
+    )
     wall, offset = wall_time(start, zone_name)
     lines.append(f"start: {wall:%Y-%m-%d %H:%M}")
     if offset:
@@ -162,7 +193,11 @@ class GeneratedSeries:
         result = {}
         for event_id, name, _, sessions in self.events:
             for s in sessions:
-                summary = f"{self.short_name} · {name} · {s.name}" + (" (time TBC)" if s.start is None else "") + SUMMARY_MARK.get(s.status, "")
+                summary = (
+                    f"{self.short_name} · {name} · {s.name}"
+                    + (" (time TBC)" if s.start is None else "")
+                    + SUMMARY_MARK.get(s.status, "")
+                )
                 status = "TENTATIVE" if s.start is None and s.status == "scheduled" else STATUS[s.status]
                 if s.start is None:
                     start, end = s.day.isoformat(), (s.day + dt.timedelta(days=1)).isoformat()
@@ -229,11 +264,28 @@ def mutate(draw, files: dict[str, str]) -> tuple[dict[str, str | bytes], bool]:
     """One random change that makes the feeds invalid; and whether the message must carry a line."""
     series_text = files["series/prop.yaml"]
     lines = series_text.split("\n")
-    kind = draw(st.sampled_from([
-        "bad-time", "bad-date", "bad-duration", "unknown-key", "bad-id", "control-character",
-        "missing-key", "list-for-text", "duplicate-key", "tab", "not-utf8", "bad-offset", "javascript-url",
-        "unknown-venue", "empty-file", "truncated",
-    ]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "bad-time",
+                "bad-date",
+                "bad-duration",
+                "unknown-key",
+                "bad-id",
+                "control-character",
+                "missing-key",
+                "list-for-text",
+                "duplicate-key",
+                "tab",
+                "not-utf8",
+                "bad-offset",
+                "javascript-url",
+                "unknown-venue",
+                "empty-file",
+                "truncated",
+            ]
+        )
+    )
 
     def replace_in(pattern: str, make) -> str:
         matches = [i for i, line in enumerate(lines) if re.search(pattern, line)]
@@ -249,7 +301,9 @@ def mutate(draw, files: dict[str, str]) -> tuple[dict[str, str | bytes], bool]:
         if "start" in key:
             hour, minute = draw(st.sampled_from([(24, 0), (25, 30), (12, 60), (99, 99)]))
             return f"{key}: 2024-06-0{draw(st.integers(1, 9))} {hour:02d}:{minute:02d}"
-        return f"{key}: " + draw(st.sampled_from(["2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "24-01-01", "2024/01/01"]))
+        return f"{key}: " + draw(
+            st.sampled_from(["2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "24-01-01", "2024/01/01"])
+        )
 
     changed: str | None = None
     needs_line = True
@@ -260,30 +314,73 @@ def mutate(draw, files: dict[str, str]) -> tuple[dict[str, str | bytes], bool]:
     elif kind == "bad-duration":
         bad = draw(st.sampled_from(["0m", "0h", "-1h", "49h", "4 h", "1.5h", "PT4H", "h", "4x", "9999m"]))
         changed = replace_in(r"^\s+duration: ", lambda line: line.split(":")[0] + f": {bad}") or replace_in(
-            r"^\s+start: ", lambda line: line + "\n" + " " * (len(line) - len(line.lstrip())) + f"duration: {bad}")
+            r"^\s+start: ", lambda line: line + "\n" + " " * (len(line) - len(line.lstrip())) + f"duration: {bad}"
+        )
     elif kind == "unknown-key":
-        changed = replace_in(r"^\s+(- )?id: ", lambda line: line + "\n" + " " * (len(line) - len(line.lstrip("- "))) + f"{draw(st.sampled_from(['strat', 'venu', 'Name', 'durration', 'notes']))}: x")
+        changed = replace_in(
+            r"^\s+(- )?id: ",
+            lambda line: (
+                line
+                + "\n"
+                + " " * (len(line) - len(line.lstrip("- ")))
+                + f"{draw(st.sampled_from(['strat', 'venu', 'Name', 'durration', 'notes']))}: x"
+            ),
+        )
     elif kind == "bad-id":
-        changed = replace_in(r"id: (e|s)\d", lambda line: line.split(":")[0] + f": {draw(st.sampled_from(['../x', 'a/b', 'A', 'a b', 'a_b', '-a', 'a-', 'a--b', '.']))}")
+        changed = replace_in(
+            r"id: (e|s)\d",
+            lambda line: (
+                line.split(":")[0]
+                + f": {draw(st.sampled_from(['../x', 'a/b', 'A', 'a b', 'a_b', '-a', 'a-', 'a--b', '.']))}"
+            ),
+        )
     elif kind == "control-character":
         char = draw(st.sampled_from(["\\r", "\\n", "\\t", "\\0", "\\x07", "\\e", "\\x85", "\\u2028", "\\u202e"]))
         changed = replace_in(r'name: "', lambda line: line.replace('name: "', f'name: "x{char}', 1))
     elif kind == "missing-key":
         changed = replace_in(r"^\s+(kind|venue|confidence|season): ", lambda line: "")
     elif kind == "list-for-text":
-        changed = replace_in(r"^\s+(- )?(name|kind|venue|season|status): ", lambda line: line.split(":")[0] + ": [a, b]")
+        changed = replace_in(
+            r"^\s+(- )?(name|kind|venue|season|status): ", lambda line: line.split(":")[0] + ": [a, b]"
+        )
     elif kind == "duplicate-key":
-        changed = replace_in(r"^\s+(kind|venue|confidence|season|status): ", lambda line: line + "\n" + line.replace("- ", "  "))
+        changed = replace_in(
+            r"^\s+(kind|venue|confidence|season|status): ", lambda line: line + "\n" + line.replace("- ", "  ")
+        )
     elif kind == "tab":
         changed = replace_in(r"^\s{4,}\S", lambda line: "\t" + line.lstrip(" "))
     elif kind == "not-utf8":
         position = draw(st.integers(0, len(series_text.encode()) - 1))
         raw = series_text.encode()
-        return {**files, "series/prop.yaml": raw[:position] + draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xc0\xaf"])) + raw[position:]}, True
+        return {
+            **files,
+            "series/prop.yaml": raw[:position]
+            + draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xc0\xaf"]))
+            + raw[position:],
+        }, True
     elif kind == "bad-offset":
-        changed = replace_in(r"^\s+start: ", lambda line: line + "\n" + " " * (len(line) - len(line.lstrip())) + f'utc_offset: "{draw(st.sampled_from(["+14:30", "-12:45", "+5", "UTC", "+25:00"]))}"')
+        changed = replace_in(
+            r"^\s+start: ",
+            lambda line: (
+                line
+                + "\n"
+                + " " * (len(line) - len(line.lstrip()))
+                + f'utc_offset: "{draw(st.sampled_from(["+14:30", "-12:45", "+5", "UTC", "+25:00"]))}"'
+            ),
+        )
     elif kind == "javascript-url":
-        changed = replace_in(r"^url: |sources: \[", lambda line: line.replace("https://example.org", draw(st.sampled_from(["javascript:alert(1)//", "data:text/html,x", "vbscript:x", "JAVASCRIPT:alert(1)//"])), 1))
+        changed = replace_in(
+            r"^url: |sources: \[",
+            lambda line: line.replace(
+                "https://example.org",
+                draw(
+                    st.sampled_from(
+                        ["javascript:alert(1)//", "data:text/html,x", "vbscript:x", "JAVASCRIPT:alert(1)//"]
+                    )
+                ),
+                1,
+            ),
+        )
     elif kind == "unknown-venue":
         changed = replace_in(r"^\s+venue: ", lambda line: line.split(":")[0] + ": nowhere")
     elif kind == "empty-file":

@@ -1,6 +1,7 @@
 """Builds shared by the interoperability tests: the real feeds/ and the
 edge-case fixture, each built once by the CLI, with the model validated from
 the same YAML; and the figures the tests report at the end of the run."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
             assert result.returncode == 0, result.stderr
             cache[name] = Built(name, out, validate(load(BUILDS[name])))
         return cache[name]
+
     return get
 
 

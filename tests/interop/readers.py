@@ -7,6 +7,7 @@ dates (``2024-10-26``). Where an event has no DTEND, RFC 5545 says it ends
 when it starts (a date-time) or a day later (a date); a parser that leaves the
 end empty is given that end here, one that computes it keeps its own.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,19 +54,22 @@ def expected_readings(feed: Feed, site: Site) -> list[dict[str, str]]:
             start, end = session.date, session.final_date + dt.timedelta(days=1)
         else:
             start, end = session.start, session.end or session.start
-        readings.append({
-            "uid": render_ics.uid(entry, site),
-            "summary": render_ics.summary(entry),
-            "status": render_ics.ical_status(session),
-            "description": render_ics.description(entry),
-            "location": render_ics.location(entry.event.venue),
-            "start": when(start),
-            "end": when(end),
-        })
+        readings.append(
+            {
+                "uid": render_ics.uid(entry, site),
+                "summary": render_ics.summary(entry),
+                "status": render_ics.ical_status(session),
+                "description": render_ics.description(entry),
+                "location": render_ics.location(entry.event.venue),
+                "start": when(start),
+                "end": when(end),
+            }
+        )
     return readings
 
 
 # -- the parsers ------------------------------------------------------------
+
 
 def read_icalendar(data: bytes) -> list[dict[str, str]]:
     calendar = icalendar.Calendar.from_ical(data)
@@ -73,15 +77,17 @@ def read_icalendar(data: bytes) -> list[dict[str, str]]:
     assert not errors, f"icalendar reported errors: {errors}"
     readings = []
     for event in calendar.walk("VEVENT"):
-        readings.append({
-            "uid": str(event["UID"]),
-            "summary": str(event["SUMMARY"]),
-            "status": str(event["STATUS"]),
-            "description": str(event["DESCRIPTION"]),
-            "location": str(event["LOCATION"]),
-            "start": when(event.start),
-            "end": when(event.end),
-        })
+        readings.append(
+            {
+                "uid": str(event["UID"]),
+                "summary": str(event["SUMMARY"]),
+                "status": str(event["STATUS"]),
+                "description": str(event["DESCRIPTION"]),
+                "location": str(event["LOCATION"]),
+                "start": when(event.start),
+                "end": when(event.end),
+            }
+        )
     return readings
 
 
@@ -91,15 +97,17 @@ def read_vobject(data: bytes) -> list[dict[str, str]]:
     for event in calendar.contents.get("vevent", []):  # (vevent_list raises on a calendar without events)
         start = event.dtstart.value
         end = event.dtend.value if hasattr(event, "dtend") else default_end(start)
-        readings.append({
-            "uid": event.uid.value,
-            "summary": event.summary.value,
-            "status": event.status.value,
-            "description": event.description.value,
-            "location": event.location.value,
-            "start": when(start),
-            "end": when(end),
-        })
+        readings.append(
+            {
+                "uid": event.uid.value,
+                "summary": event.summary.value,
+                "status": event.status.value,
+                "description": event.description.value,
+                "location": event.location.value,
+                "start": when(start),
+                "end": when(end),
+            }
+        )
     return readings
 
 
@@ -107,21 +115,25 @@ def read_ical(data: bytes) -> list[dict[str, str]]:
     calendar = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
     readings = []
     for event in calendar.events:
-        readings.append({
-            "uid": event.uid,
-            "summary": event.summary,
-            "status": event.status.value if event.status else "",
-            "description": event.description,
-            "location": event.location,
-            "start": when(event.dtstart),
-            "end": when(event.end),
-        })
+        readings.append(
+            {
+                "uid": event.uid,
+                "summary": event.summary,
+                "status": event.status.value if event.status else "",
+                "description": event.description,
+                "location": event.location,
+                "start": when(event.dtstart),
+                "end": when(event.end),
+            }
+        )
     return readings
 
 
 def read_icaljs(paths: list[Path], node: str) -> dict[Path, list[dict[str, str]]]:
     """Every file through ical.js in one node process (see tests/js/parse.mjs)."""
-    result = subprocess.run([node, str(ICALJS_SCRIPT), *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [node, str(ICALJS_SCRIPT), *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, f"ical.js failed:\n{result.stderr}"
     by_file = json.loads(result.stdout)
     return {path: [{key: event[key] for key in FIELDS} for event in by_file[str(path)]["events"]] for path in paths}

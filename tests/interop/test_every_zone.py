@@ -10,6 +10,7 @@ instants computed from the YAML. Regression: a VTIMEZONE starting in the
 feed's first year made vobject take Europe/London and Europe/Lisbon for UTC
 and read their times as floating.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,9 @@ def coordinates(place: str) -> tuple[float, float]:
     def degrees(text: str, width: int) -> float:
         sign = -1 if text[0] == "-" else 1
         digits = text[1:]
-        whole, minutes, seconds = digits[:width], digits[width:width + 2], digits[width + 2:] or "0"
+        whole, minutes, seconds = digits[:width], digits[width : width + 2], digits[width + 2 :] or "0"
         return sign * round(int(whole) + int(minutes) / 60 + int(seconds) / 3600, 4)
+
     return degrees(latitude, 2), degrees(longitude, 3)
 
 
@@ -71,7 +73,9 @@ def sessions(zone: str) -> list[tuple[str, str, str]]:
 
 def write_fixture(folder: Path) -> Path:
     (folder / "series").mkdir(parents=True)
-    (folder / "site.yaml").write_text("title: Every zone\ndescription: A session in every zone of zone1970.tab.\nuid_domain: zones.example.org\n")
+    (folder / "site.yaml").write_text(
+        "title: Every zone\ndescription: A session in every zone of zone1970.tab.\nuid_domain: zones.example.org\n"
+    )
     venues, events = ["venues:"], []
     for zone, country, latitude, longitude in zone1970():
         venues += [
@@ -98,8 +102,15 @@ def write_fixture(folder: Path) -> Path:
             ]
     (folder / "venues.yaml").write_text("\n".join(venues) + "\n")
     series = [
-        "name: Every Zone Series", "short_name: EZ", "url: https://example.org/every-zone",
-        "description: One race in every zone.", "seasons:", f"  - id: '{YEAR}'", f"    name: '{YEAR}'", "events:", *events,
+        "name: Every Zone Series",
+        "short_name: EZ",
+        "url: https://example.org/every-zone",
+        "description: One race in every zone.",
+        "seasons:",
+        f"  - id: '{YEAR}'",
+        f"    name: '{YEAR}'",
+        "events:",
+        *events,
     ]
     (folder / "series" / "every-zone.yaml").write_text("\n".join(series) + "\n")
     return folder
@@ -118,7 +129,13 @@ def test_the_fixture_has_every_zone_and_crosses_changes(every_zone):
     zones = {event.venue.timezone for series in every_zone.model.series for event in series.events}
     assert zones == {zone for zone, *_ in zone1970()}
     assert len(zones) > 300
-    crossing = sum(1 for series in every_zone.model.series for event in series.events for session in event.sessions if session.id == "change")
+    crossing = sum(
+        1
+        for series in every_zone.model.series
+        for event in series.events
+        for session in event.sessions
+        if session.id == "change"
+    )
     # Every zone with summer time changes twice a year; dozens do.
     assert crossing > 50
     assert {"Europe/London", "Europe/Lisbon", "Africa/Abidjan", "Europe/Dublin", "Africa/Casablanca"} <= zones
@@ -143,5 +160,9 @@ def test_four_parsers_agree_in_every_zone(every_zone, tmp_path, mode):
             problems += [message for _, message in found]
             bad = {uid for uid, _ in found}
             agreeing[parser] += sum(1 for want in expected if want["uid"] not in bad)
-    report(f"every zone of zone1970.tab ({mode}): {', '.join(f'{p} {agreeing[p]}' for p in PARSERS)} VEVENTs read as computed, {every_zone.sessions} sessions")
-    assert not problems, "\n".join(problems[:40]) + (f"\n... and {len(problems) - 40} more" if len(problems) > 40 else "")
+    report(
+        f"every zone of zone1970.tab ({mode}): {', '.join(f'{p} {agreeing[p]}' for p in PARSERS)} VEVENTs read as computed, {every_zone.sessions} sessions"
+    )
+    assert not problems, "\n".join(problems[:40]) + (
+        f"\n... and {len(problems) - 40} more" if len(problems) > 40 else ""
+    )

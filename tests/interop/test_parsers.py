@@ -4,6 +4,7 @@ to a private name so that each parser must use our VTIMEZONE blocks, as
 Outlook does. For every session all four must read the same UID, summary,
 status, description, location and UTC start and end, and those must be the
 instants computed from the YAML."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,16 @@ import pytest
 from generator.model import Feed
 from tests.conftest import ROOT, require, require_command
 from tests.interop.conftest import Built, report
-from tests.interop.readers import FIELDS, PARSERS, expected_readings, forget_zones, read_icaljs, read_icalendar, read_python, rename_tzids
+from tests.interop.readers import (
+    FIELDS,
+    PARSERS,
+    expected_readings,
+    forget_zones,
+    read_icaljs,
+    read_icalendar,
+    read_python,
+    rename_tzids,
+)
 
 MODES = ("as published", "private TZIDs")
 
@@ -54,7 +64,11 @@ def differences(parser: str, path: Path, expected: list[dict], readings: list[di
         if got is None:
             found.append((want["uid"], f"{parser} {path.name}: {want['uid']} missing"))
             continue
-        found += [(want["uid"], f"{parser} {path.name}: {want['uid']} {key}: read {got[key]!r}, expected {want[key]!r}") for key in FIELDS if got[key] != want[key]]
+        found += [
+            (want["uid"], f"{parser} {path.name}: {want['uid']} {key}: read {got[key]!r}, expected {want[key]!r}")
+            for key in FIELDS
+            if got[key] != want[key]
+        ]
     found += [(uid, f"{parser} {path.name}: unexpected event {uid}") for uid in by_uid]
     return found
 
@@ -93,7 +107,9 @@ def test_four_parsers_read_every_session_as_computed_from_the_yaml(built, tmp_pa
         f"{build} ({mode}): {len(PARSERS)} parsers agree with the YAML on {len(uids - disagreeing_uids)} of {len(uids)} sessions "
         f"({', '.join(f'{p} {agreeing[p]}/{events}' for p in PARSERS)} VEVENTs in {len(files)} feeds)"
     )
-    assert not problems, "\n".join(problems[:40]) + (f"\n... and {len(problems) - 40} more" if len(problems) > 40 else "")
+    assert not problems, "\n".join(problems[:40]) + (
+        f"\n... and {len(problems) - 40} more" if len(problems) > 40 else ""
+    )
 
 
 # Instants worked out by hand from the organisers' local times, so that the
@@ -135,7 +151,8 @@ def test_the_edge_fixture_folds_long_non_ascii_text_mid_character_run(built):
     for line in physical:
         line.decode("utf-8")  # a fold that split a character would not decode
     folded_in_text = [
-        (before, after) for before, after in itertools.pairwise(physical)
+        (before, after)
+        for before, after in itertools.pairwise(physical)
         if after.startswith(b" ") and not before.isascii() and not after.isascii()
     ]
     assert len(folded_in_text) >= 3, "no fold fell inside non-ASCII text: make the fixture's names longer"
@@ -153,7 +170,9 @@ def test_private_tzids_make_every_parser_use_our_vtimezones(built, tmp_path):
     def one_hour_more(match: re.Match[bytes]) -> bytes:
         minutes = int(match.group(2)[1:3]) * 60 + int(match.group(2)[3:5])
         minutes = (minutes if match.group(2)[:1] == b"+" else -minutes) + 60
-        return match.group(1) + f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}".encode()
+        return (
+            match.group(1) + f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}".encode()
+        )
 
     wrong = re.sub(rb"(TZOFFSET(?:FROM|TO):)([+-]\d{4})", one_hour_more, private)
     path = tmp_path / "wrong.ics"
@@ -165,7 +184,11 @@ def test_private_tzids_make_every_parser_use_our_vtimezones(built, tmp_path):
     js = read_icaljs([path], node)[path]
     for parser in PARSERS:
         readings = js if parser == "ical.js" else read_python(parser, wrong)
-        moved = {r["uid"] for r in readings if r["uid"] in zoned and instant(r["start"]) == instant(right[r["uid"]]["start"]) - dt.timedelta(hours=1)}
+        moved = {
+            r["uid"]
+            for r in readings
+            if r["uid"] in zoned and instant(r["start"]) == instant(right[r["uid"]]["start"]) - dt.timedelta(hours=1)
+        }
         assert moved == zoned, f"{parser} did not use our VTIMEZONE for {sorted(zoned - moved)}"
 
 
@@ -175,7 +198,9 @@ def instant(text: str) -> dt.datetime:
 
 def published_in_utc(data: bytes, uid: str) -> bool:
     """Whether the event's DTSTART is written in UTC (a wall time that happens twice)."""
-    event = next(block for block in data.split(b"BEGIN:VEVENT")[1:] if f"UID:{uid}".encode() in block.replace(b"\r\n ", b""))
+    event = next(
+        block for block in data.split(b"BEGIN:VEVENT")[1:] if f"UID:{uid}".encode() in block.replace(b"\r\n ", b"")
+    )
     return re.search(rb"\r\nDTSTART:\d{8}T\d{6}Z\r\n", event) is not None
 
 

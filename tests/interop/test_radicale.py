@@ -10,6 +10,7 @@ into one calendar collection per feed; each upload must be accepted (201 or
 and every event must have the UID, summary, status, description, location
 and instants that were sent.
 """
+
 from __future__ import annotations
 
 import base64
@@ -48,8 +49,12 @@ class CalDAV:
         self.base = base
         self.auth = "Basic " + base64.b64encode(f"{USER}:any".encode()).decode()
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-        request = urllib.request.Request(self.base + path, data=body, method=method, headers={"Authorization": self.auth, **(headers or {})})
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        request = urllib.request.Request(
+            self.base + path, data=body, method=method, headers={"Authorization": self.auth, **(headers or {})}
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.read()
@@ -68,10 +73,23 @@ def radicale(tmp_path: Path):
     port = free_port()
     with open(tmp_path / "radicale.log", "wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", "",
-             "--server-hosts", f"127.0.0.1:{port}", "--auth-type", "none",
-             "--storage-filesystem-folder", str(tmp_path / "collections"), "--logging-level", "warning"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "radicale",
+                "--config",
+                "",
+                "--server-hosts",
+                f"127.0.0.1:{port}",
+                "--auth-type",
+                "none",
+                "--storage-filesystem-folder",
+                str(tmp_path / "collections"),
+                "--logging-level",
+                "warning",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         client = CalDAV(f"http://127.0.0.1:{port}")
         try:
@@ -92,7 +110,10 @@ def radicale(tmp_path: Path):
 
 
 def vtimezones(feed: bytes) -> dict[bytes, bytes]:
-    return {re.search(rb"TZID:([^\r]+)", block).group(1): block for block in re.findall(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", feed, re.S)}
+    return {
+        re.search(rb"TZID:([^\r]+)", block).group(1): block
+        for block in re.findall(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", feed, re.S)
+    }
 
 
 def vevents(feed: bytes) -> list[bytes]:
@@ -102,7 +123,14 @@ def vevents(feed: bytes) -> list[bytes]:
 def resource(event: bytes, zones: dict[bytes, bytes]) -> bytes:
     """One event as a calendar object: the VEVENT as published, with the VTIMEZONEs it names."""
     used = sorted(set(re.findall(rb"TZID=([^:;]+)", event.replace(b"\r\n ", b""))))
-    return b"".join([b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//radicale upload//EN\r\n", *(zones[name] for name in used), event, b"END:VCALENDAR\r\n"])
+    return b"".join(
+        [
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//radicale upload//EN\r\n",
+            *(zones[name] for name in used),
+            event,
+            b"END:VCALENDAR\r\n",
+        ]
+    )
 
 
 def calendar_data(multistatus: bytes) -> list[bytes]:
@@ -113,7 +141,9 @@ def calendar_data(multistatus: bytes) -> list[bytes]:
 @pytest.mark.parametrize("build", ["feeds", "edge-cases"])
 def test_radicale_accepts_every_event_and_serves_it_back_unchanged(built, radicale, build):
     one = built(build)
-    assert radicale.request("PROPFIND", f"/{USER}/", headers={"Depth": "0"})[0] == 207  # the principal, made on first use
+    assert (
+        radicale.request("PROPFIND", f"/{USER}/", headers={"Depth": "0"})[0] == 207
+    )  # the principal, made on first use
     uploaded: set[bytes] = set()
     sent_total = calendars = 0
     for feed, path in one.feeds():
@@ -130,11 +160,15 @@ def test_radicale_accepts_every_event_and_serves_it_back_unchanged(built, radica
         for event in new:
             (reading,) = read_icalendar(resource(event, zones))
             name = urllib.parse.quote(reading["uid"], safe="") + ".ics"
-            status, body = radicale.request("PUT", collection + name, resource(event, zones), {"Content-Type": "text/calendar; charset=utf-8"})
+            status, body = radicale.request(
+                "PUT", collection + name, resource(event, zones), {"Content-Type": "text/calendar; charset=utf-8"}
+            )
             assert status in (201, 204), f"{feed.slug}: {reading['uid']} refused ({status}): {body[:500]!r}"
             sent[reading["uid"]] = reading
             uploaded.add(event)
-        status, body = radicale.request("REPORT", collection, QUERY, {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
+        status, body = radicale.request(
+            "REPORT", collection, QUERY, {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"}
+        )
         assert status == 207, body
         served = {}
         for item in calendar_data(body):
@@ -143,4 +177,6 @@ def test_radicale_accepts_every_event_and_serves_it_back_unchanged(built, radica
         assert served == sent, f"{feed.slug}: served back differently"
         sent_total += len(sent)
     assert sent_total >= one.sessions
-    report(f"{build}: Radicale accepted and served back unchanged {sent_total} distinct events ({one.sessions} sessions) in {calendars} calendars")
+    report(
+        f"{build}: Radicale accepted and served back unchanged {sent_total} distinct events ({one.sessions} sessions) in {calendars} calendars"
+    )

@@ -6,6 +6,7 @@ tests/data/diff-expected/; the same report must come out of two git
 revisions of a temporary repository. Unit tests pin the wording of each
 kind of move on hand-made sessions, without the disk.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,9 @@ SPA = ZoneInfo("Europe/Brussels")
 
 def expected(name: str, old: str = "old", new: str = "new") -> str:
     text = (EXPECTED / name).read_text(encoding="utf-8")
-    return text.replace("from old to new", f"from {old} to {new}", 1).replace("from `old` to `new`", f"from `{old}` to `{new}`", 1)
+    return text.replace("from old to new", f"from {old} to {new}", 1).replace(
+        "from `old` to `new`", f"from `{old}` to `{new}`", 1
+    )
 
 
 @pytest.fixture
@@ -44,6 +47,7 @@ def no_git_above(tmp_path: Path) -> dict[str, str]:
 
 
 # -- two built sites ------------------------------------------------------
+
 
 def test_plain_report_of_every_kind_of_change(sites: Path) -> None:
     done = run_cli("diff", "old", "new", cwd=sites)
@@ -66,7 +70,14 @@ def test_identical_sites_exit_0(sites: Path) -> None:
 
 def test_a_changed_build_timestamp_is_no_change(sites: Path) -> None:
     """DTSTAMP and LAST-MODIFIED change with every build: never a change to report."""
-    done = run_cli("build", "--feeds", str(DATA / "diff-old"), "--out", str(sites / "later"), env={"SOURCE_DATE_EPOCH": "1800000000"})
+    done = run_cli(
+        "build",
+        "--feeds",
+        str(DATA / "diff-old"),
+        "--out",
+        str(sites / "later"),
+        env={"SOURCE_DATE_EPOCH": "1800000000"},
+    )
     assert done.returncode == 0
     assert run_cli("diff", "old", "later", cwd=sites).returncode == 0
 
@@ -81,7 +92,10 @@ def test_a_folder_without_feeds_is_an_error_with_exit_2(sites: Path) -> None:
     (sites / "empty").mkdir()
     done = run_cli("diff", "empty", "new", cwd=sites)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == "error: empty: no .ics feeds in this folder; build it first (make feeds) or name a git revision\n"
+    assert (
+        done.stderr
+        == "error: empty: no .ics feeds in this folder; build it first (make feeds) or name a git revision\n"
+    )
 
 
 def test_an_unknown_format_is_wrong_usage(sites: Path) -> None:
@@ -97,13 +111,21 @@ def test_an_unreadable_feed_is_an_error_with_exit_2(sites: Path) -> None:
     assert done.stderr.startswith("error: wec.ics: not a readable iCalendar file: ")
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    (b"DTSTART:garbage\r\nUID:a\r\n", "x.ics: not a valid iCalendar file: VEVENT: Expected time, got: garbage"),
-    (b"SUMMARY:Race\r\nUID:a\r\n", "x.ics: an event (Race) has no DTSTART"),
-    (b"SUMMARY:Race\r\nUID:a\r\nDTSTART;VALUE=DURATION:PT1H\r\n", "x.ics: an event (Race) has a DTSTART that is neither a date nor a date-time"),
-    (b"SUMMARY:Race\r\nUID:a\r\nDTSTART:20240511T130000Z\r\nDTEND;VALUE=DATE:20240512\r\n",
-     "x.ics: an event (Race) starts at a time but its DTEND is a date"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"DTSTART:garbage\r\nUID:a\r\n", "x.ics: not a valid iCalendar file: VEVENT: Expected time, got: garbage"),
+        (b"SUMMARY:Race\r\nUID:a\r\n", "x.ics: an event (Race) has no DTSTART"),
+        (
+            b"SUMMARY:Race\r\nUID:a\r\nDTSTART;VALUE=DURATION:PT1H\r\n",
+            "x.ics: an event (Race) has a DTSTART that is neither a date nor a date-time",
+        ),
+        (
+            b"SUMMARY:Race\r\nUID:a\r\nDTSTART:20240511T130000Z\r\nDTEND;VALUE=DATE:20240512\r\n",
+            "x.ics: an event (Race) starts at a time but its DTEND is a date",
+        ),
+    ],
+)
 def test_an_invalid_event_is_named(body: bytes, message: str) -> None:
     with pytest.raises(diff.DiffError) as raised:
         diff.parse_feed("x.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + body + b"END:VEVENT\r\nEND:VCALENDAR\r\n")
@@ -111,6 +133,7 @@ def test_an_invalid_event_is_named(body: bytes, message: str) -> None:
 
 
 # -- two git revisions ------------------------------------------------------
+
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
@@ -175,14 +198,19 @@ def test_an_unbuildable_revision_prints_its_problems_and_exits_2(repo: Path, tmp
     broken = tmp_path / "broken"
     shutil.copytree(DATA / "diff-new", broken)
     path = broken / "series" / "wec.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('start: "2024-05-11 13:30"', 'start: "2024-05-11 25:30"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('start: "2024-05-11 13:30"', 'start: "2024-05-11 25:30"'),
+        encoding="utf-8",
+    )
     commit = commit_feeds(repo, broken, "feeds: a typo")
     done = run_cli("diff", "HEAD~1", "HEAD", cwd=repo)
     assert (done.returncode, done.stdout) == (2, "")
     # The same problems `check` prints for that folder, each indented under the revision.
     checked = run_cli("check", "--feeds", "feeds", cwd=repo).stderr.splitlines()[:-1]
     assert checked and checked[0].startswith("feeds/series/wec.yaml:33: events[1].sessions[2].start: ")
-    assert done.stderr == f"error: HEAD: the feeds at revision {commit[:12]} do not build:\n" + "".join(f"  {line}\n" for line in checked)
+    assert done.stderr == f"error: HEAD: the feeds at revision {commit[:12]} do not build:\n" + "".join(
+        f"  {line}\n" for line in checked
+    )
 
 
 def test_a_revision_without_feeds_is_an_error_with_exit_2(repo: Path) -> None:
@@ -196,21 +224,38 @@ def test_a_revision_without_feeds_is_an_error_with_exit_2(repo: Path) -> None:
 def test_make_report_writes_markdown_and_treats_changes_as_success(tmp_path: Path) -> None:
     """The target the pull-request workflow calls, on this repository's own history."""
     summary = tmp_path / "summary.md"
-    done = subprocess.run(["make", "--no-print-directory", "report", "BASE=HEAD", "NEW=HEAD", f"REPORT={summary}"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        ["make", "--no-print-directory", "report", "BASE=HEAD", "NEW=HEAD", f"REPORT={summary}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stderr
     assert summary.exists(), (done.stdout, done.stderr)
     assert summary.read_text(encoding="utf-8").startswith("## Calendar changes from `HEAD` to `HEAD`\n\nNo changes in ")
-    usage = subprocess.run(["make", "--no-print-directory", "report"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    usage = subprocess.run(
+        ["make", "--no-print-directory", "report"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert usage.returncode == 2
     assert "usage: make report BASE=<git revision>" in usage.stderr
 
 
 # -- the wording, on hand-made sessions (no disk) -------------------------
 
+
 def session(start: dt.date, end: dt.datetime | None = None, **overrides: object) -> diff.Session:
-    values = {"uid": "wec.spa-2024.race@example.org", "label": "FIA WEC · 6 Hours of Spa · Race", "start": start, "end": end,
-              "location": "Circuit de Spa-Francorchamps, Stavelot, BE", "status": "scheduled", "description": "", "details": ()}
+    values = {
+        "uid": "wec.spa-2024.race@example.org",
+        "label": "FIA WEC · 6 Hours of Spa · Race",
+        "start": start,
+        "end": end,
+        "location": "Circuit de Spa-Francorchamps, Stavelot, BE",
+        "status": "scheduled",
+        "description": "",
+        "details": (),
+    }
     values.update(overrides)
     return diff.Session(**values)  # type: ignore[arg-type]
 
@@ -225,53 +270,89 @@ def texts(old: diff.Session, new: diff.Session) -> list[tuple[str, str, str]]:
 
 def test_the_example_wording_of_a_re_timed_session() -> None:
     assert texts(session(at(11, 13)), session(at(11, 13, 30))) == [
-        ("re-timed", "FIA WEC · 6 Hours of Spa · Race: 13:00 -> 13:30 local (Sat 11 May 2024, UTC+2)", "")]
+        ("re-timed", "FIA WEC · 6 Hours of Spa · Race: 13:00 -> 13:30 local (Sat 11 May 2024, UTC+2)", "")
+    ]
 
 
-@pytest.mark.parametrize(("old", "new", "text"), [
-    (dt.date(2024, 5, 11), at(11, 13), "time TBC -> 13:00 local (Sat 11 May 2024, UTC+2)"),
-    (at(11, 13), dt.date(2024, 5, 11), "13:00 local -> time TBC (Sat 11 May 2024, UTC+2)"),
-    (at(11, 13), at(12, 11), "Sat 11 May 2024 13:00 (UTC+2) -> Sun 12 May 2024 11:00 (UTC+2)"),
-    (dt.date(2024, 5, 11), dt.date(2024, 5, 12), "Sat 11 May 2024, time TBC -> Sun 12 May 2024, time TBC"),
-    (at(11, 13), at(11, 13).astimezone(ZoneInfo("Asia/Tokyo")), "Sat 11 May 2024 13:00 (UTC+2) -> Sat 11 May 2024 20:00 (UTC+9)"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "text"),
+    [
+        (dt.date(2024, 5, 11), at(11, 13), "time TBC -> 13:00 local (Sat 11 May 2024, UTC+2)"),
+        (at(11, 13), dt.date(2024, 5, 11), "13:00 local -> time TBC (Sat 11 May 2024, UTC+2)"),
+        (at(11, 13), at(12, 11), "Sat 11 May 2024 13:00 (UTC+2) -> Sun 12 May 2024 11:00 (UTC+2)"),
+        (dt.date(2024, 5, 11), dt.date(2024, 5, 12), "Sat 11 May 2024, time TBC -> Sun 12 May 2024, time TBC"),
+        (
+            at(11, 13),
+            at(11, 13).astimezone(ZoneInfo("Asia/Tokyo")),
+            "Sat 11 May 2024 13:00 (UTC+2) -> Sat 11 May 2024 20:00 (UTC+9)",
+        ),
+    ],
+)
 def test_each_kind_of_move_reads_plainly(old: dt.date, new: dt.date, text: str) -> None:
     assert diff.describe_move(old, new) == text
 
 
-@pytest.mark.parametrize(("old", "new", "warning"), [
-    (at(11, 13), at(12, 13), ""),
-    (at(11, 13), at(12, 13, 1), "moved by more than a day (1 day later): check the date"),
-    (dt.date(2024, 5, 11), dt.date(2024, 5, 12), ""),
-    (dt.date(2024, 5, 11), dt.date(2024, 5, 9), "moved by more than a day (2 days earlier): check the date"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "warning"),
+    [
+        (at(11, 13), at(12, 13), ""),
+        (at(11, 13), at(12, 13, 1), "moved by more than a day (1 day later): check the date"),
+        (dt.date(2024, 5, 11), dt.date(2024, 5, 12), ""),
+        (dt.date(2024, 5, 11), dt.date(2024, 5, 9), "moved by more than a day (2 days earlier): check the date"),
+    ],
+)
 def test_a_move_of_more_than_a_day_is_a_warning(old: dt.date, new: dt.date, warning: str) -> None:
     assert texts(session(old), session(new))[0][2] == warning
 
 
 def test_a_new_length_is_reported_as_a_new_end() -> None:
     assert texts(session(at(11, 13), at(11, 19)), session(at(11, 13), at(11, 19, 30))) == [
-        ("re-timed", "FIA WEC · 6 Hours of Spa · Race: ends 19:00 -> 19:30 local (Sat 11 May 2024, UTC+2)", "")]
-    assert texts(session(at(11, 13)), session(at(11, 13), at(11, 19)))[0][1] == "FIA WEC · 6 Hours of Spa · Race: end time published: Sat 11 May 2024 19:00 (UTC+2)"
-    assert texts(session(at(11, 13), at(11, 19)), session(at(11, 13)))[0][1] == "FIA WEC · 6 Hours of Spa · Race: end time withdrawn (was Sat 11 May 2024 19:00 (UTC+2))"
+        ("re-timed", "FIA WEC · 6 Hours of Spa · Race: ends 19:00 -> 19:30 local (Sat 11 May 2024, UTC+2)", "")
+    ]
+    assert (
+        texts(session(at(11, 13)), session(at(11, 13), at(11, 19)))[0][1]
+        == "FIA WEC · 6 Hours of Spa · Race: end time published: Sat 11 May 2024 19:00 (UTC+2)"
+    )
+    assert (
+        texts(session(at(11, 13), at(11, 19)), session(at(11, 13)))[0][1]
+        == "FIA WEC · 6 Hours of Spa · Race: end time withdrawn (was Sat 11 May 2024 19:00 (UTC+2))"
+    )
 
 
 def test_status_changes_other_than_cancelling() -> None:
     assert texts(session(at(11, 13)), session(at(11, 13), status="postponed")) == [
-        ("status changed", "FIA WEC · 6 Hours of Spa · Race: scheduled -> postponed", "")]
-    assert texts(session(at(11, 13), status="cancelled"), session(at(11, 13)))[0][1] == "FIA WEC · 6 Hours of Spa · Race: cancelled -> scheduled"
+        ("status changed", "FIA WEC · 6 Hours of Spa · Race: scheduled -> postponed", "")
+    ]
+    assert (
+        texts(session(at(11, 13), status="cancelled"), session(at(11, 13)))[0][1]
+        == "FIA WEC · 6 Hours of Spa · Race: cancelled -> scheduled"
+    )
 
 
 def test_details_name_what_changed_unless_another_change_explains_it() -> None:
-    old = session(at(11, 13), description="Race\nSources:\n- https://a.example", details=(("URL", b"https://a.example"),))
-    new = session(at(11, 13), description="Race\nSources:\n- https://b.example", details=(("URL", b"https://b.example"),))
-    assert texts(old, new) == [("details changed", 'FIA WEC · 6 Hours of Spa · Race: url; description added "- https://b.example"; removed "- https://a.example"', "")]
+    old = session(
+        at(11, 13), description="Race\nSources:\n- https://a.example", details=(("URL", b"https://a.example"),)
+    )
+    new = session(
+        at(11, 13), description="Race\nSources:\n- https://b.example", details=(("URL", b"https://b.example"),)
+    )
+    assert texts(old, new) == [
+        (
+            "details changed",
+            'FIA WEC · 6 Hours of Spa · Race: url; description added "- https://b.example"; removed "- https://a.example"',
+            "",
+        )
+    ]
     # Re-timed: the description restates the time, so it is not reported again.
-    assert [kind for kind, _, _ in texts(old, session(at(11, 14), description="other", details=old.details))] == ["re-timed"]
+    assert [kind for kind, _, _ in texts(old, session(at(11, 14), description="other", details=old.details))] == [
+        "re-timed"
+    ]
 
 
 def test_removing_a_cancelled_session_is_no_warning_but_deleting_a_live_one_is() -> None:
-    old = diff.Feed("x.ics", "X", "", {"a": session(at(11, 13), uid="a", status="cancelled"), "b": session(at(11, 14), uid="b")})
+    old = diff.Feed(
+        "x.ics", "X", "", {"a": session(at(11, 13), uid="a", status="cancelled"), "b": session(at(11, 14), uid="b")}
+    )
     new = diff.Feed("x.ics", "X", "", {})
     changes = sorted(diff.compare_feed(old, new), key=lambda c: c.when)
     assert [(c.text, bool(c.warning)) for c in changes] == [

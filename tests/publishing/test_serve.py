@@ -2,6 +2,7 @@
 Content-Type for every file, and index.html for a folder. The test runs the
 make target itself in a real HTTP server on a free localhost port, so it
 checks whatever that target runs."""
+
 from __future__ import annotations
 
 import os
@@ -45,9 +46,14 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     done = run_cli("build", "--feeds", str(DATA / "diff-new"), "--out", str(site))
     assert done.returncode == 0, done.stderr
     port = free_port()
-    server = subprocess.Popen(["make", "--no-print-directory", "serve", f"OUT={site}", f"PORT={port}"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "serve", f"OUT={site}", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30

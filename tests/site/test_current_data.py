@@ -5,6 +5,7 @@ The expectations are read from the real data's model, not written down, so
 that a data update (a 2026/27 ALMS calendar, 2027 WEC times) changes what is
 expected instead of breaking the test; the rules checked stay the same.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -72,7 +73,9 @@ def test_alms_card_says_no_calendar_has_been_published(real_site, visit):
     card = browser.page.locator("#feed-asian-le-mans-series p.next")
     if upcoming(alms):
         pytest.skip("the ALMS data now has an upcoming session; the fixture site tests cover the unpublished case")
-    unpublished = [season for season in alms.seasons if season.note and not any(e.season == season for e in alms.events)]
+    unpublished = [
+        season for season in alms.seasons if season.note and not any(e.season == season for e in alms.events)
+    ]
     assert unpublished, "a series with nothing upcoming should say why in a season note"
     assert card.get_attribute("data-key") is None
     assert card.inner_text() == f"Next session: not yet known. {unpublished[-1].note}"
@@ -84,6 +87,8 @@ def test_the_filter_finds_bachlers_feed(real_site, visit):
     browser.open("index.html")
     page = browser.page
     page.fill("#feed-filter", "Bachler")
-    shown = page.locator(".card[data-search]").evaluate_all("cards => cards.filter(c => !c.closest('[hidden]')).map(c => c.id)")
+    shown = page.locator(".card[data-search]").evaluate_all(
+        "cards => cards.filter(c => !c.closest('[hidden]')).map(c => c.id)"
+    )
     assert shown == ["feed-klaus-bachler"]
     browser.assert_clean()

@@ -1,6 +1,7 @@
 """The HTML renderer without a browser and without the disk: subscribe link
 builders (exact strings), same bytes for the same model, escaping, and
 what each page holds. The model is built here in Python."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,7 +41,13 @@ def test_webcal_google_and_outlook_links_have_the_exact_form():
 def test_feed_links_without_a_base_url_keep_only_the_relative_download():
     feed = model().feeds[0]
     links = feed_links(None, feed)
-    assert (links.download, links.https, links.webcal, links.google, links.outlook) == ("cup.ics", None, None, None, None)
+    assert (links.download, links.https, links.webcal, links.google, links.outlook) == (
+        "cup.ics",
+        None,
+        None,
+        None,
+        None,
+    )
     links = feed_links(BASE, feed)
     assert links.download == "cup.ics"
     assert links.https == "https://example.github.io/race-calendars/cup.ics"
@@ -48,14 +55,26 @@ def test_feed_links_without_a_base_url_keep_only_the_relative_download():
 
 
 def venue(zone: str = "Asia/Kuala_Lumpur") -> Venue:
-    return Venue("sepang", "Sepang International Circuit", "Sepang", "MY", zone, 2.76, 101.74, ("https://example.org/v",))
+    return Venue(
+        "sepang", "Sepang International Circuit", "Sepang", "MY", zone, 2.76, 101.74, ("https://example.org/v",)
+    )
 
 
 def session(session_id: str, wall: str | None, day: str, **changes: object) -> Session:
     start = timing.localize(dt.datetime.fromisoformat(wall), "Asia/Kuala_Lumpur") if wall else None
     end = timing.add_elapsed(start, dt.timedelta(hours=4)) if start else None
-    values = {"id": session_id, "kind": "race", "name": session_id.title(), "status": "scheduled", "confidence": "confirmed", "start": start, "end": end,
-              "date": dt.date.fromisoformat(day), "note": "", "sources": ()}
+    values = {
+        "id": session_id,
+        "kind": "race",
+        "name": session_id.title(),
+        "status": "scheduled",
+        "confidence": "confirmed",
+        "start": start,
+        "end": end,
+        "date": dt.date.fromisoformat(day),
+        "note": "",
+        "sources": (),
+    }
     values.update(changes)
     return Session(**values)  # type: ignore[arg-type]
 
@@ -68,7 +87,19 @@ def model(name: str = "Cup", note: str = "") -> Model:
         session("race-2", None, "2023-12-03", confidence="provisional"),
         session("race-3", "2023-12-04 14:00", "2023-12-04", status="cancelled"),
     )
-    event = Event("sepang", "4 Hours of Sepang", seasons[0], venue(), "1", "scheduled", "confirmed", "", "", ("https://example.org/e", "Programme, page 3"), sessions)
+    event = Event(
+        "sepang",
+        "4 Hours of Sepang",
+        seasons[0],
+        venue(),
+        "1",
+        "scheduled",
+        "confirmed",
+        "",
+        "",
+        ("https://example.org/e", "Programme, page 3"),
+        sessions,
+    )
     series = Series("cup", name, "CUP", "https://example.org", "A cup.", seasons, (event,))
     return Model(site, {"sepang": venue()}, (series,), catalog.feeds(site, (series,), []))
 
@@ -82,7 +113,15 @@ def render_html(the_model: Model, stamp: dt.datetime, base_url: str | None) -> d
 def test_same_model_same_bytes():
     first = render_html(model(), STAMP, BASE)
     second = render_html(model(), STAMP, BASE)
-    assert sorted(first) == ["cup.html", "de/cup.html", "de/index.html", "icon.svg", "index.html", "script.js", "style.css"]
+    assert sorted(first) == [
+        "cup.html",
+        "de/cup.html",
+        "de/index.html",
+        "icon.svg",
+        "index.html",
+        "script.js",
+        "style.css",
+    ]
     assert first == second
 
 
@@ -102,7 +141,9 @@ def script_data(page: str) -> dict:
 
 
 def test_markup_in_names_is_escaped_everywhere():
-    pages = render_html(model(name="<script>alert(1)</script>", note="</script><img src=x onerror=alert(2)>"), STAMP, BASE)
+    pages = render_html(
+        model(name="<script>alert(1)</script>", note="</script><img src=x onerror=alert(2)>"), STAMP, BASE
+    )
     for path in ("index.html", "cup.html", "de/index.html", "de/cup.html"):
         text = pages[path].decode()
         assert "<script>alert" not in text and "<img src=x" not in text, path
@@ -116,16 +157,32 @@ def test_markup_in_names_is_escaped_everywhere():
 def test_the_home_page_carries_only_sessions_still_to_come_at_the_build_time():
     after_race_1 = dt.datetime(2023, 12, 2, 12, tzinfo=dt.timezone.utc)
     data = script_data(render_html(model(), after_race_1, BASE)["index.html"].decode())
-    assert data["feeds"] == {"cup": ["cup.sepang.race-2"], "cup-races": ["cup.sepang.race-2"], "all": ["cup.sepang.race-2"], "all-races": ["cup.sepang.race-2"]}
-    assert data["sessions"] == {"cup.sepang.race-2": {
-        "label": "CUP · 4 Hours of Sepang · Race-2", "href": "cup.html#cup.sepang.race-2", "start": "2023-12-02T16:00:00Z", "end": "2023-12-03T16:00:00Z",
-        "tbc": True, "day": "2023-12-03", "race": True, "zone": "Asia/Kuala_Lumpur", "provisional": True, "single": False,
-    }}
+    assert data["feeds"] == {
+        "cup": ["cup.sepang.race-2"],
+        "cup-races": ["cup.sepang.race-2"],
+        "all": ["cup.sepang.race-2"],
+        "all-races": ["cup.sepang.race-2"],
+    }
+    assert data["sessions"] == {
+        "cup.sepang.race-2": {
+            "label": "CUP · 4 Hours of Sepang · Race-2",
+            "href": "cup.html#cup.sepang.race-2",
+            "start": "2023-12-02T16:00:00Z",
+            "end": "2023-12-03T16:00:00Z",
+            "tbc": True,
+            "day": "2023-12-03",
+            "race": True,
+            "zone": "Asia/Kuala_Lumpur",
+            "provisional": True,
+            "single": False,
+        }
+    }
 
 
 def test_the_home_page_data_does_not_grow_with_past_seasons():
     """Each feed carries at most its next PER_FEED sessions."""
     from generator.render.upcoming import PER_FEED
+
     the_model = validate(load(DATA / "edge-cases"))
     early = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     data = script_data(render_html(the_model, early, BASE)["index.html"].decode())
@@ -139,8 +196,14 @@ def test_schedule_rows_carry_utc_and_venue_times_one_badge_and_the_window_for_th
     page = pages["cup.html"].decode()
     row = re.search(r'<tr id="cup\.sepang\.race-1".*?</tr>', page, re.S).group(0)
     assert 'data-start="2023-12-02T06:00:00Z" data-end="2023-12-02T10:00:00Z"' in row
-    assert '<time class="main" datetime="2023-12-02T06:00:00Z" data-end="2023-12-02T10:00:00Z">Sat 2 Dec, 06:00–10:00 UTC</time>' in row
-    assert '<span class="venue-time" data-zone="Asia/Kuala_Lumpur"><time datetime="2023-12-02T14:00+08:00">Sat 2 Dec, 14:00–18:00 at the circuit (UTC+8)</time></span>' in row
+    assert (
+        '<time class="main" datetime="2023-12-02T06:00:00Z" data-end="2023-12-02T10:00:00Z">Sat 2 Dec, 06:00–10:00 UTC</time>'
+        in row
+    )
+    assert (
+        '<span class="venue-time" data-zone="Asia/Kuala_Lumpur"><time datetime="2023-12-02T14:00+08:00">Sat 2 Dec, 14:00–18:00 at the circuit (UTC+8)</time></span>'
+        in row
+    )
     assert "Started &lt;late&gt;" in row
     assert re.findall(r'class="badge[^"]*">([^<]*)<', row) == ["Time confirmed"]
     # TBC: the venue-local day; never "next" once cancelled.
@@ -152,13 +215,17 @@ def test_schedule_rows_carry_utc_and_venue_times_one_badge_and_the_window_for_th
     assert re.findall(r'class="badge[^"]*">([^<]*)<', cancelled) == ["Cancelled"]
     german = re.search(r'<tr id="cup\.sepang\.race-1".*?</tr>', pages["de/cup.html"].decode(), re.S).group(0)
     assert "So., 3. Dez." in pages["de/cup.html"].decode()
-    assert ">Sa., 2. Dez., 06:00–10:00 UTC<" in german and ">Sa., 2. Dez., 14:00–18:00 an der Strecke (UTC+8)<" in german
+    assert (
+        ">Sa., 2. Dez., 06:00–10:00 UTC<" in german and ">Sa., 2. Dez., 14:00–18:00 an der Strecke (UTC+8)<" in german
+    )
     assert re.findall(r'class="badge[^"]*">([^<]*)<', german) == ["Uhrzeit bestätigt"]
 
 
 def test_sources_and_notes_are_behind_a_disclosure():
     page = render_html(model(), STAMP, BASE)["cup.html"].decode()
-    details = re.search(r'<details class="sources">\s*<summary>Sources and notes</summary>(.*?)</details>', page, re.S).group(1)
+    details = re.search(
+        r'<details class="sources">\s*<summary>Sources and notes</summary>(.*?)</details>', page, re.S
+    ).group(1)
     assert "Times confirmed: two sources agree." in details
     assert 'href="https://example.org/e"' in details and "Programme, page 3" in details
 
@@ -168,13 +235,22 @@ def test_seasons_newest_first_with_their_notes():
     assert page.index('id="cup.2024-heading"') < page.index('id="cup.2023-heading"')
     assert "The 2024 calendar has not been published." in page
     pages = render_html(model(note="The 2024 calendar has not been published."), STAMP, BASE)
-    assert 'data-none="Next session: not yet known. The 2024 calendar has not been published."' in pages["index.html"].decode()
-    assert 'data-none="Nächste Session: noch nicht bekannt. The 2024 calendar has not been published."' in pages["de/index.html"].decode()
+    assert (
+        'data-none="Next session: not yet known. The 2024 calendar has not been published."'
+        in pages["index.html"].decode()
+    )
+    assert (
+        'data-none="Nächste Session: noch nicht bekannt. The 2024 calendar has not been published."'
+        in pages["de/index.html"].decode()
+    )
 
 
 def test_every_page_names_its_language_and_links_the_other():
     pages = render_html(model(), STAMP, BASE)
-    for path, lang, other, other_path in (("index.html", "en", "de", "de/index.html"), ("de/cup.html", "de", "en", "../cup.html")):
+    for path, lang, other, other_path in (
+        ("index.html", "en", "de", "de/index.html"),
+        ("de/cup.html", "de", "en", "../cup.html"),
+    ):
         text = pages[path].decode()
         assert f'<html lang="{lang}">' in text
         assert f'<link rel="alternate" hreflang="en" href="{BASE}{path.removeprefix("de/")}">' in text
@@ -192,8 +268,13 @@ def test_every_page_has_one_h1_lang_landmarks_and_the_csp(base_url):
         text = body.decode()
         assert text.count("<h1") == 1 and ('<html lang="de">' if path.startswith("de/") else '<html lang="en">') in text
         assert all(tag in text for tag in ("<header", "<main", "<footer", "<nav"))
-        assert "Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'" in text
-        head = "\n".join(line for line in text.split("<body")[0].splitlines() if 'rel="alternate"' not in line)  # links, never fetched
+        assert (
+            "Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'"
+            in text
+        )
+        head = "\n".join(
+            line for line in text.split("<body")[0].splitlines() if 'rel="alternate"' not in line
+        )  # links, never fetched
         assert not re.search(r"""(src|href)=["'](https?:)?//""", head), "no external resource in the head"
         if base_url is None:
             assert ("Subscribe links need the published address of this site" in text) != path.startswith("de/")

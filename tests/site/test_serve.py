@@ -1,4 +1,5 @@
 """generator.serve: public/ on localhost as GitHub Pages serves it."""
+
 from __future__ import annotations
 
 import socket
@@ -52,14 +53,17 @@ def get(url: str) -> tuple[int, str, bytes]:
         return error.code, error.headers["Content-Type"], b""
 
 
-@pytest.mark.parametrize(("path", "content_type"), [
-    ("cup.ics", "text/calendar; charset=utf-8"),
-    ("cup.json", "application/json"),
-    ("cup.html", "text/html; charset=utf-8"),
-    ("style.css", "text/css; charset=utf-8"),
-    ("script.js", "text/javascript; charset=utf-8"),
-    ("icon.svg", "image/svg+xml"),
-])
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("cup.ics", "text/calendar; charset=utf-8"),
+        ("cup.json", "application/json"),
+        ("cup.html", "text/html; charset=utf-8"),
+        ("style.css", "text/css; charset=utf-8"),
+        ("script.js", "text/javascript; charset=utf-8"),
+        ("icon.svg", "image/svg+xml"),
+    ],
+)
 def test_content_types_as_github_pages_sends_them(served, path, content_type):
     status, sent, _ = get(served + path)
     assert (status, sent) == (200, content_type)
@@ -82,7 +86,13 @@ def free_port() -> int:
 def test_command_line_serves_until_stopped(tmp_path: Path):
     (tmp_path / "index.html").write_text("<!DOCTYPE html><title>home</title>")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "generator.serve", "--directory", str(tmp_path), "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.serve", "--directory", str(tmp_path), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout.readline() == f"serving {tmp_path}/ at http://127.0.0.1:{port}/ (Ctrl+C stops)\n"
         for _ in range(50):
@@ -99,5 +109,14 @@ def test_command_line_serves_until_stopped(tmp_path: Path):
 
 
 def test_command_line_says_to_build_first(tmp_path: Path):
-    result = subprocess.run([sys.executable, "-m", "generator.serve", "--directory", str(tmp_path / "public")], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert (result.returncode, result.stderr) == (1, f"error: {tmp_path}/public/index.html not found; run `make feeds` first\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.serve", "--directory", str(tmp_path / "public")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"error: {tmp_path}/public/index.html not found; run `make feeds` first\n",
+    )

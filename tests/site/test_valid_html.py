@@ -1,5 +1,6 @@
 """Every generated page passes the Nu HTML Checker (vnu-jar from npm, on the JDK),
 and the same inputs give the same pages on any machine, time zone and locale."""
+
 from __future__ import annotations
 
 import json
@@ -11,12 +12,24 @@ import pytest
 from tests.conftest import DATA, ROOT, require, require_command, run_cli
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SITES = (("site-alms", "https://calendars.example.org/feeds/"), ("site-alms", None), ("site-hostile", "https://calendars.example.org/"))
+SITES = (
+    ("site-alms", "https://calendars.example.org/feeds/"),
+    ("site-alms", None),
+    ("site-hostile", "https://calendars.example.org/"),
+)
 
 
 def build(tmp_path: Path, fixture: str, base_url: str | None, env: dict[str, str] | None = None) -> Path:
     out = tmp_path / f"{fixture}-{'base' if base_url else 'nobase'}-{len(list(tmp_path.iterdir()))}"
-    result = run_cli("build", "--feeds", str(DATA / fixture), "--out", str(out), *(["--base-url", base_url] if base_url else []), env=env)
+    result = run_cli(
+        "build",
+        "--feeds",
+        str(DATA / fixture),
+        "--out",
+        str(out),
+        *(["--base-url", base_url] if base_url else []),
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -31,15 +44,34 @@ def test_every_page_passes_the_nu_html_checker(tmp_path: Path):
         files += sorted(out.glob("*.html"))
     files += [out / "style.css", out / "icon.svg"]
     assert len(files) > 10
-    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--also-check-css", "--also-check-svg", "--format", "json", *map(str, files)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--also-check-css",
+            "--also-check-svg",
+            "--format",
+            "json",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert messages == [], "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages)
     assert result.returncode == 0
 
 
 def test_same_pages_in_any_time_zone_and_locale(tmp_path: Path):
-    first = build(tmp_path, "site-alms", "https://calendars.example.org/", env={"TZ": "America/New_York", "LC_ALL": "C"})
-    second = build(tmp_path, "site-alms", "https://calendars.example.org/", env={"TZ": "Asia/Tokyo", "LC_ALL": "C.UTF-8"})
+    first = build(
+        tmp_path, "site-alms", "https://calendars.example.org/", env={"TZ": "America/New_York", "LC_ALL": "C"}
+    )
+    second = build(
+        tmp_path, "site-alms", "https://calendars.example.org/", env={"TZ": "Asia/Tokyo", "LC_ALL": "C.UTF-8"}
+    )
     pages = sorted(path.name for path in first.iterdir() if path.suffix in (".html", ".css", ".js", ".svg"))
     assert len(pages) == 7
     for name in pages:

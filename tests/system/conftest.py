@@ -1,5 +1,6 @@
 """System-test helpers: a fixture feeds folder built once into tmp_path, and
 one change at a time made to it, visibly, in the test."""
+
 from __future__ import annotations
 
 import shutil
@@ -32,7 +33,11 @@ class Site:
 
     def refused(self, command: str = "build") -> list[str]:
         """Run the CLI, expect exit 1 and the old site byte-for-byte; give stderr's lines."""
-        args = ["build", "--feeds", str(self.feeds), "--out", str(self.out)] if command == "build" else ["check", "--feeds", str(self.feeds)]
+        args = (
+            ["build", "--feeds", str(self.feeds), "--out", str(self.out)]
+            if command == "build"
+            else ["check", "--feeds", str(self.feeds)]
+        )
         result = run_cli(*args, cwd=self.feeds.parent)
         assert result.returncode == 1, result.stdout + result.stderr
         assert result.stdout == ""
@@ -52,15 +57,18 @@ def _built_once(tmp_path_factory):
             assert result.returncode == 0, result.stderr
             built[name] = root / "public"
         return built[name]
+
     return get
 
 
 @pytest.fixture
 def published(fixture_feeds, tmp_path, _built_once):
     """A valid fixture's feeds in tmp_path/feeds, its build in tmp_path/public."""
+
     def build(name: str) -> Site:
         feeds = fixture_feeds(name)
         out = tmp_path / "public"
         shutil.copytree(_built_once(name), out)  # copy2 keeps the modification times
         return Site(feeds, out, snapshot(out))
+
     return build

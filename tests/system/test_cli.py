@@ -1,5 +1,6 @@
 """The command line as a user runs it: exit status 0 ok, 1 input problems,
 2 wrong usage; `check` writes nothing; `build` prints one summary line."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,10 @@ def tree(folder: Path) -> list[str]:
 def test_no_command_is_a_usage_error(tmp_path):
     result = run_cli(cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "usage: python -m generator [-h] COMMAND ...\npython -m generator: error: the following arguments are required: COMMAND\n"
+    assert (
+        result.stderr
+        == "usage: python -m generator [-h] COMMAND ...\npython -m generator: error: the following arguments are required: COMMAND\n"
+    )
 
 
 def test_unknown_command_and_unknown_option_are_usage_errors(tmp_path):
@@ -25,7 +29,15 @@ def test_unknown_command_and_unknown_option_are_usage_errors(tmp_path):
 
 
 def test_base_url_that_is_not_a_web_url_is_a_usage_error(tmp_path):
-    result = run_cli("build", "--feeds", str(DATA / "minimal"), "--out", str(tmp_path / "public"), "--base-url", "javascript:alert(1)")
+    result = run_cli(
+        "build",
+        "--feeds",
+        str(DATA / "minimal"),
+        "--out",
+        str(tmp_path / "public"),
+        "--base-url",
+        "javascript:alert(1)",
+    )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "error: --base-url: expected an https:// or http:// URL, got 'javascript:alert(1)'\n"
     assert tree(tmp_path) == []
@@ -60,7 +72,9 @@ def test_build_prints_one_summary_line(fixture_feeds, tmp_path):
     assert match.group(2) == str(tmp_path / "site")
     written = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert int(match.group(1)) == len(written)
-    assert {"test-series.ics", "test-series-races.ics", "all.ics", "all-races.ics", "index.html", ".nojekyll"} <= {p.name for p in written}
+    assert {"test-series.ics", "test-series-races.ics", "all.ics", "all-races.ics", "index.html", ".nojekyll"} <= {
+        p.name for p in written
+    }
 
 
 def test_build_defaults_to_feeds_and_public_in_the_current_folder(fixture_feeds, tmp_path):
@@ -74,7 +88,10 @@ def test_build_defaults_to_feeds_and_public_in_the_current_folder(fixture_feeds,
 def test_missing_feeds_folder_is_an_input_problem(tmp_path):
     result = run_cli("check", "--feeds", str(tmp_path / "nowhere"))
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr.splitlines() == [f"{tmp_path / 'nowhere'}: feeds folder not found; pass --feeds DIR", "1 problem found; nothing was written"]
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'nowhere'}: feeds folder not found; pass --feeds DIR",
+        "1 problem found; nothing was written",
+    ]
 
 
 def test_missing_site_and_venues_files_are_named(tmp_path):

@@ -1,6 +1,7 @@
 """Venue-local times around Europe/Paris's DST changes, through the CLI with
 the tests/data/paris fixture: gaps and folds refused naming both instants,
 utc_offset picking one, and a 24-hour race lasting 24 real hours."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,7 @@ def instants(data: bytes, uid: str) -> list[tuple[dt.datetime, dt.datetime]]:
 def test_start_in_the_spring_forward_gap_is_refused_naming_both_instants(site):
     site.edit(SERIES, "start: 2024-03-31 01:30", "start: 2024-03-31 02:30")
     assert site.refused() == [
-        f'{FILE}:19: events[0].sessions[0].start: 2024-03-31 02:30 does not exist in Europe/Paris (clocks go forward); '
+        f"{FILE}:19: events[0].sessions[0].start: 2024-03-31 02:30 does not exist in Europe/Paris (clocks go forward); "
         'it could mean 2024-03-31 00:30 UTC (utc_offset: "+02:00") or 2024-03-31 01:30 UTC (utc_offset: "+01:00"); '
         "correct the time or add utc_offset to pick one",
         "1 problem found; nothing was written",
@@ -54,14 +55,20 @@ def test_start_in_the_spring_forward_gap_is_refused_naming_both_instants(site):
 def test_start_in_the_fall_back_fold_is_refused_naming_both_instants(site):
     site.edit(SERIES, "start: 2024-10-26 09:00", "start: 2024-10-27 02:30")
     assert site.refused() == [
-        f'{FILE}:31: events[1].sessions[0].start: 2024-10-27 02:30 happens twice in Europe/Paris (clocks go back); '
+        f"{FILE}:31: events[1].sessions[0].start: 2024-10-27 02:30 happens twice in Europe/Paris (clocks go back); "
         'it could mean 2024-10-27 00:30 UTC (utc_offset: "+02:00") or 2024-10-27 01:30 UTC (utc_offset: "+01:00"); '
         "add utc_offset to pick one",
         "1 problem found; nothing was written",
     ]
 
 
-@pytest.mark.parametrize(("offset", "instant"), [('"+02:00"', dt.datetime(2024, 10, 27, 0, 30, tzinfo=UTC)), ('"+01:00"', dt.datetime(2024, 10, 27, 1, 30, tzinfo=UTC))])
+@pytest.mark.parametrize(
+    ("offset", "instant"),
+    [
+        ('"+02:00"', dt.datetime(2024, 10, 27, 0, 30, tzinfo=UTC)),
+        ('"+01:00"', dt.datetime(2024, 10, 27, 1, 30, tzinfo=UTC)),
+    ],
+)
 def test_utc_offset_picks_one_of_the_two_0230s(site, offset, instant):
     site.edit(SERIES, "start: 2024-10-26 09:00", f"start: 2024-10-27 02:30\n        utc_offset: {offset}")
     data = rebuild(site)

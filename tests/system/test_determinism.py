@@ -1,6 +1,7 @@
 """Same inputs, same bytes: across repeated builds, the machine's TZ, the
 hash seed, and with no SOURCE_DATE_EPOCH (the timestamp then comes from the
 data, never from the clock)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,9 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def build(out: Path, **env: str) -> dict[str, bytes]:
-    result = run_cli("build", "--feeds", str(FIXTURE), "--out", str(out), "--base-url", "https://calendars.example.org/", env=env)
+    result = run_cli(
+        "build", "--feeds", str(FIXTURE), "--out", str(out), "--base-url", "https://calendars.example.org/", env=env
+    )
     assert result.returncode == 0, result.stderr
     return files(out)
 
@@ -37,13 +40,17 @@ def test_two_builds_are_byte_identical(baseline, tmp_path):
     assert build(tmp_path / "public") == baseline
 
 
-@pytest.mark.parametrize("env", [
-    {"TZ": "America/New_York"},
-    {"TZ": "Asia/Tokyo"},
-    {"PYTHONHASHSEED": "1"},
-    {"PYTHONHASHSEED": "2"},
-    {"LC_ALL": "C", "LANG": "C"},
-], ids=lambda env: ",".join(f"{k}={v}" for k, v in env.items()))
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"TZ": "America/New_York"},
+        {"TZ": "Asia/Tokyo"},
+        {"PYTHONHASHSEED": "1"},
+        {"PYTHONHASHSEED": "2"},
+        {"LC_ALL": "C", "LANG": "C"},
+    ],
+    ids=lambda env: ",".join(f"{k}={v}" for k, v in env.items()),
+)
 def test_build_does_not_depend_on_the_machine(baseline, tmp_path, env):
     assert build(tmp_path / "public", **env) == baseline
 
@@ -54,7 +61,11 @@ def build_without_source_date_epoch(out: Path) -> dict[str, bytes]:
     env.pop("GITHUB_ACTIONS", None)
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--feeds", str(FIXTURE), "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     return files(out)

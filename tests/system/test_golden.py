@@ -1,6 +1,7 @@
 """The whole build of each golden fixture, file by file, against the copy
 kept in tests/golden/ (rewritten only by `make golden`, whose diff is then
 reviewed). Every file the build writes is compared, and no other."""
+
 from __future__ import annotations
 
 import difflib
@@ -34,10 +35,16 @@ def test_build_matches_the_golden_copy(name, tmp_path):
     built, golden = files(out), files(GOLDEN / name)
     hint = "If the change is intended, run `make golden` and review the diff of tests/golden/."
     if set(built) != set(golden):
-        pytest.fail(f"files only in the build: {sorted(set(built) - set(golden))}; only in tests/golden/{name}: {sorted(set(golden) - set(built))}. {hint}")
+        pytest.fail(
+            f"files only in the build: {sorted(set(built) - set(golden))}; only in tests/golden/{name}: {sorted(set(golden) - set(built))}. {hint}"
+        )
     differing = [path for path in built if built[path] != golden[path]]
     diffs = [
-        "".join(difflib.unified_diff(shown(golden[path]), shown(built[path]), f"tests/golden/{name}/{path}", f"build/{path}"))
+        "".join(
+            difflib.unified_diff(
+                shown(golden[path]), shown(built[path]), f"tests/golden/{name}/{path}", f"build/{path}"
+            )
+        )
         for path in differing
     ]
     assert not differing, f"{len(differing)} files differ. {hint}\n" + "\n".join(diffs)
@@ -53,4 +60,6 @@ def test_every_golden_calendar_is_read_by_three_independent_parsers(name):
         assert [c.name for c in calendar.walk() if c.errors] == [], path.name
         uids = sorted(str(e["UID"]) for e in calendar.walk("VEVENT"))
         assert sorted(e.uid.value for e in vobject.readOne(data.decode("utf-8")).vevent_list) == uids, path.name
-        assert sorted(e.uid for e in IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events) == uids, path.name
+        assert sorted(e.uid for e in IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events) == uids, (
+            path.name
+        )

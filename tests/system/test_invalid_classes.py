@@ -1,6 +1,7 @@
 """Wrong classes and driver entries through the CLI: the exact message
 (file:line, field, the allowed values), exit status 1, and the published
 site untouched. Each case is one change to tests/data/golden-classes."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ def site(published):
 
 
 def test_a_session_class_that_did_not_run_that_season(site):
-    site.edit(SERIES, "classes: [proto]\n        start: 2024-06-14 15:30", "classes: [gt-am]\n        start: 2024-06-14 15:30")
+    site.edit(
+        SERIES, "classes: [proto]\n        start: 2024-06-14 15:30", "classes: [gt-am]\n        start: 2024-06-14 15:30"
+    )
     assert site.refused() == [
         "feeds/series/class-cup.yaml:42: events[0].sessions[2].classes[0]: class 'gt-am' did not run in season '2024'; expected one of: proto, gt",
         ONE,
@@ -33,4 +36,7 @@ def test_a_driver_entry_naming_an_event_of_another_season(site):
 
 def test_a_driver_entry_without_sources(site):
     site.edit(DRIVER, "    sources: [https://example.org/entry-list-2025]\n", "")
-    assert site.refused("check") == ["feeds/drivers/driver-one.yaml:14: entries[1].sources: missing; add sources: ...", ONE]
+    assert site.refused("check") == [
+        "feeds/drivers/driver-one.yaml:14: entries[1].sources: missing; add sources: ...",
+        ONE,
+    ]

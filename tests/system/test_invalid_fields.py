@@ -2,6 +2,7 @@
 what was expected, what was found, what to do), exit status 1, and the
 previously published site untouched. Each case is one change to the valid
 tests/data/minimal fixture."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,10 @@ def test_start_with_an_impossible_hour(site):
 
 def test_start_in_another_format(site):
     site.edit(SERIES, "start: 2023-12-02 14:00", "start: 2/12/2023 2pm")
-    assert site.refused() == [f"""{FILE}:24: events[0].sessions[1].start: expected "YYYY-MM-DD HH:MM", got '2/12/2023 2pm'""", ONE]
+    assert site.refused() == [
+        f"""{FILE}:24: events[0].sessions[1].start: expected "YYYY-MM-DD HH:MM", got '2/12/2023 2pm'""",
+        ONE,
+    ]
 
 
 def test_start_on_a_day_the_month_does_not_have(site):
@@ -39,7 +43,10 @@ def test_start_on_a_day_the_month_does_not_have(site):
 
 def test_tbc_date_on_a_day_the_month_does_not_have(site):
     site.edit(SERIES, "date: 2024-02-02", "date: 2024-02-30")
-    assert site.refused() == [f"""{FILE}:36: events[1].sessions[0].date: expected "YYYY-MM-DD", got '2024-02-30'; 2024-02 has days 01-29""", ONE]
+    assert site.refused() == [
+        f"""{FILE}:36: events[1].sessions[0].date: expected "YYYY-MM-DD", got '2024-02-30'; 2024-02 has days 01-29""",
+        ONE,
+    ]
 
 
 def test_unknown_key_lists_the_allowed_ones_and_the_nearest(site):
@@ -53,28 +60,47 @@ def test_unknown_key_lists_the_allowed_ones_and_the_nearest(site):
 
 def test_unknown_venue_suggests_the_nearest(site):
     site.edit(SERIES, "venue: sepang", "venue: sepnag")
-    assert site.refused() == [f"{FILE}:12: events[0].venue: venue 'sepnag' is not in feeds/venues.yaml; did you mean 'sepang'?", ONE]
+    assert site.refused() == [
+        f"{FILE}:12: events[0].venue: venue 'sepnag' is not in feeds/venues.yaml; did you mean 'sepang'?",
+        ONE,
+    ]
 
 
 def test_duplicate_event_id(site):
     site.edit(SERIES, "- id: 2024-dubai", "- id: 2023-sepang")
-    assert site.refused() == [f"{FILE}:26: events[1].id: duplicate event id '2023-sepang' (also events[0]); ids must be unique in a series", ONE]
+    assert site.refused() == [
+        f"{FILE}:26: events[1].id: duplicate event id '2023-sepang' (also events[0]); ids must be unique in a series",
+        ONE,
+    ]
 
 
 def test_duplicate_session_id(site):
-    site.edit(SERIES, "- id: race\n        kind: race\n        name: Race\n        start: 2023-12-02", "- id: qualifying\n        kind: race\n        name: Race\n        start: 2023-12-02")
-    assert site.refused() == [f"{FILE}:21: events[0].sessions[1].id: duplicate session id 'qualifying' (also sessions[0]); ids must be unique in an event", ONE]
+    site.edit(
+        SERIES,
+        "- id: race\n        kind: race\n        name: Race\n        start: 2023-12-02",
+        "- id: qualifying\n        kind: race\n        name: Race\n        start: 2023-12-02",
+    )
+    assert site.refused() == [
+        f"{FILE}:21: events[0].sessions[1].id: duplicate session id 'qualifying' (also sessions[0]); ids must be unique in an event",
+        ONE,
+    ]
 
 
 @pytest.mark.parametrize("duration", ["0h", "0m", "-4h"])
 def test_duration_not_greater_than_zero(site, duration):
     site.edit(SERIES, "duration: 4h", f"duration: {duration}")
-    assert site.refused() == [f"{FILE}:25: events[0].sessions[1].duration: expected an elapsed time greater than zero like 4h, 90m or 1h30m, got '{duration}'", ONE]
+    assert site.refused() == [
+        f"{FILE}:25: events[0].sessions[1].duration: expected an elapsed time greater than zero like 4h, 90m or 1h30m, got '{duration}'",
+        ONE,
+    ]
 
 
 def test_end_before_start(site):
     site.edit(SERIES, "end: 2024-02-04 17:00", "end: 2024-02-04 12:00")
-    assert site.refused() == [f"{FILE}:41: events[1].sessions[1].end: end 2024-02-04 12:00 is not after start 2024-02-04 13:00; check both", ONE]
+    assert site.refused() == [
+        f"{FILE}:41: events[1].sessions[1].end: end 2024-02-04 12:00 is not after start 2024-02-04 13:00; check both",
+        ONE,
+    ]
 
 
 def test_both_duration_and_end(site):
@@ -89,7 +115,10 @@ def test_javascript_url_is_refused(site):
 
 def test_javascript_source_is_refused(site):
     site.edit(SERIES, "sources: [https://example.org/2023-sepang]", "sources: ['javascript:alert(1)']")
-    assert site.refused() == [f"{FILE}:14: events[0].sources[0]: only https:// and http:// URLs are allowed, got 'javascript:alert(1)'", ONE]
+    assert site.refused() == [
+        f"{FILE}:14: events[0].sources[0]: only https:// and http:// URLs are allowed, got 'javascript:alert(1)'",
+        ONE,
+    ]
 
 
 def test_control_character_in_a_value_is_refused(site):
@@ -98,8 +127,15 @@ def test_control_character_in_a_value_is_refused(site):
 
 
 def test_unknown_status_suggests_the_nearest(site):
-    site.edit(SERIES, "confidence: confirmed\n    sources: [https://example.org/2023-sepang]", "confidence: confirmed\n    status: canceled\n    sources: [https://example.org/2023-sepang]")
-    assert site.refused() == [f"{FILE}:14: events[0].status: expected one of: scheduled, tentative, cancelled, postponed; got 'canceled'; did you mean 'cancelled'?", ONE]
+    site.edit(
+        SERIES,
+        "confidence: confirmed\n    sources: [https://example.org/2023-sepang]",
+        "confidence: confirmed\n    status: canceled\n    sources: [https://example.org/2023-sepang]",
+    )
+    assert site.refused() == [
+        f"{FILE}:14: events[0].status: expected one of: scheduled, tentative, cancelled, postponed; got 'canceled'; did you mean 'cancelled'?",
+        ONE,
+    ]
 
 
 def test_two_problems_in_two_files_are_both_reported_in_one_run(site):
@@ -114,4 +150,7 @@ def test_two_problems_in_two_files_are_both_reported_in_one_run(site):
 
 def test_check_reports_the_same_and_writes_nothing(site):
     site.edit(SERIES, "venue: sepang", "venue: sepnag")
-    assert site.refused("check") == [f"{FILE}:12: events[0].venue: venue 'sepnag' is not in feeds/venues.yaml; did you mean 'sepang'?", ONE]
+    assert site.refused("check") == [
+        f"{FILE}:12: events[0].venue: venue 'sepnag' is not in feeds/venues.yaml; did you mean 'sepang'?",
+        ONE,
+    ]

@@ -1,6 +1,7 @@
 """Files that are not the YAML the feeds need: the exact message, exit
 status 1, and the published site untouched. Each case is one change to the
 valid tests/data/minimal fixture."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ def site(published):
 
 
 def test_duplicate_key(site):
-    site.edit(SERIES, "name: Race\n        start: 2023-12-02", "name: Race\n        name: Race 1\n        start: 2023-12-02")
+    site.edit(
+        SERIES, "name: Race\n        start: 2023-12-02", "name: Race\n        name: Race 1\n        start: 2023-12-02"
+    )
     assert site.refused() == [f"{FILE}:24: events[0].sessions[1].name: duplicate key (first on line 23); keep one", ONE]
 
 
@@ -41,9 +44,14 @@ def test_top_level_list(site):
 
 
 def test_anchors_and_aliases(site):
-    site.edit(SERIES, "sources: [https://example.org/2023-sepang]", "sources: &sepang [https://example.org/2023-sepang]")
+    site.edit(
+        SERIES, "sources: [https://example.org/2023-sepang]", "sources: &sepang [https://example.org/2023-sepang]"
+    )
     site.edit(SERIES, "sources: [https://example.org/2024-dubai]", "sources: *sepang")
-    assert site.refused() == [f"{FILE}:14: YAML anchors and aliases (&name, *name) are not supported; write the value out", ONE]
+    assert site.refused() == [
+        f"{FILE}:14: YAML anchors and aliases (&name, *name) are not supported; write the value out",
+        ONE,
+    ]
 
 
 def test_raw_control_character(site):

@@ -1,5 +1,6 @@
 """Publishing is all or nothing: whatever fails, the old site stays exactly
 as it was, and ambiguous output is refused."""
+
 from __future__ import annotations
 
 import errno
@@ -23,12 +24,17 @@ def site(published):
 
 
 def leftovers(site) -> list[str]:
-    return sorted(p.name for p in site.out.parent.iterdir() if p.name.startswith(".public.") and not p.name.endswith((".lock", ".published")))
+    return sorted(
+        p.name
+        for p in site.out.parent.iterdir()
+        if p.name.startswith(".public.") and not p.name.endswith((".lock", ".published"))
+    )
 
 
 def test_a_render_failure_leaves_the_old_site(site, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("renderer bug")
+
     monkeypatch.setattr(build_module, "render_files", broken)
     with pytest.raises(RuntimeError):
         build(site.feeds, site.out, environ=ENV)
@@ -42,6 +48,7 @@ def test_a_write_failure_half_way_leaves_the_old_site(site, monkeypatch):
     def disk_full(outputs, staging):
         real_write_all(dict(list(outputs.items())[:2]), staging)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     monkeypatch.setattr(publish_module, "_write_all", disk_full)
     with pytest.raises(PublishError) as error:
         build(site.feeds, site.out, environ=ENV)
@@ -61,6 +68,7 @@ def test_a_failed_swap_puts_the_old_site_back_at_once(site, monkeypatch):
         if ".public.new-" in str(source):
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         real_rename(source, target)
+
     monkeypatch.setattr(publish_module.os, "rename", rename)
     with pytest.raises(PublishError):
         build(site.feeds, site.out, environ=ENV)
@@ -90,10 +98,14 @@ def test_an_output_folder_that_cannot_be_created_is_exit_1_with_the_reason(site,
     blocker.write_bytes(b"")
     result = run_cli("build", "--feeds", str(site.feeds), "--out", str(blocker / "public"))
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"error: could not write {blocker / 'public'}: File exists; the previous site is unchanged\n"
+    assert (
+        result.stderr == f"error: could not write {blocker / 'public'}: File exists; the previous site is unchanged\n"
+    )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder; the monkeypatched failures above cover this")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root can write into a read-only folder; the monkeypatched failures above cover this"
+)
 def test_a_read_only_parent_folder_leaves_the_old_site(site):
     os.chmod(site.out.parent, 0o555)
     try:
@@ -115,7 +127,10 @@ def test_publish_refuses_a_path_that_leaves_the_folder(site):
 
 
 def test_a_collection_named_like_a_series_is_refused_before_anything_is_written(site):
-    site.write("collections/test-series.yaml", b"name: Picks\ndescription: One race.\ninclude:\n  - series: test-series\n    events: [2023-sepang]\n")
+    site.write(
+        "collections/test-series.yaml",
+        b"name: Picks\ndescription: One race.\ninclude:\n  - series: test-series\n    events: [2023-sepang]\n",
+    )
     assert site.refused() == [
         "feeds/collections/test-series.yaml: feed name 'test-series' is already used by feeds/series/test-series.yaml; rename this file",
         "1 problem found; nothing was written",
@@ -123,8 +138,14 @@ def test_a_collection_named_like_a_series_is_refused_before_anything_is_written(
 
 
 def test_a_collection_named_all_is_refused_before_anything_is_written(site):
-    site.write("collections/all.yaml", b"name: Everything\ndescription: Would replace all.ics.\ninclude:\n  - series: test-series\n    events: [2023-sepang]\n")
-    assert site.refused() == ["feeds/collections/all.yaml: the name 'all' is reserved; rename the file", "1 problem found; nothing was written"]
+    site.write(
+        "collections/all.yaml",
+        b"name: Everything\ndescription: Would replace all.ics.\ninclude:\n  - series: test-series\n    events: [2023-sepang]\n",
+    )
+    assert site.refused() == [
+        "feeds/collections/all.yaml: the name 'all' is reserved; rename the file",
+        "1 problem found; nothing was written",
+    ]
 
 
 def test_an_output_given_in_parts_is_written_and_hashed_whole(tmp_path):

@@ -1,6 +1,7 @@
 """The real Asian Le Mans Series 2023/24 races, built from feeds/ as a user
 would, read back by icalendar, vobject and ical at their sourced instants.
 The only tests that read the real feeds/ folder."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -90,7 +91,9 @@ def test_every_vtimezone_of_every_real_feed_agrees_with_tzdata(public):
     assert len({tzid for tzid, *_ in checks}) >= 3
     for (tzid, block, first, last), name in checks.items():
         start, end = dt.datetime(first, 1, 1, tzinfo=UTC), dt.datetime(last + 1, 1, 1, tzinfo=UTC)
-        client = client_zones(b"BEGIN:VCALENDAR\r\n" + block + b"END:VCALENDAR\r\n", until=end + dt.timedelta(days=400))[tzid]
+        client = client_zones(
+            b"BEGIN:VCALENDAR\r\n" + block + b"END:VCALENDAR\r\n", until=end + dt.timedelta(days=400)
+        )[tzid]
         assert mismatches(client, tzid, start, end) == [], f"{name}: {tzid}"
 
 

@@ -1,6 +1,7 @@
 """Classes and drivers as data: a series' classes, the classes a season runs
 and a session is for, the class feeds and a driver's feed; and each wrong
 input with its exact message (file:line, field, the allowed values)."""
+
 from __future__ import annotations
 
 import textwrap
@@ -94,11 +95,21 @@ def feeds_of(**kwargs) -> dict[str, Feed]:
 
 # -- what valid data gives ---------------------------------------------------
 
+
 def test_a_class_feed_holds_its_class_sessions_and_those_for_every_class():
     feeds = feeds_of()
-    assert uid_ids(feeds["test-series-gt"]) == ["2023-sepang.practice", "2023-sepang.qualifying-gt", "2023-sepang.race", "2024-dubai.race"]
+    assert uid_ids(feeds["test-series-gt"]) == [
+        "2023-sepang.practice",
+        "2023-sepang.qualifying-gt",
+        "2023-sepang.race",
+        "2024-dubai.race",
+    ]
     # Prototype did not run in 2024/25: its feed has nothing of that season.
-    assert uid_ids(feeds["test-series-proto"]) == ["2023-sepang.practice", "2023-sepang.qualifying-proto", "2023-sepang.race"]
+    assert uid_ids(feeds["test-series-proto"]) == [
+        "2023-sepang.practice",
+        "2023-sepang.qualifying-proto",
+        "2023-sepang.race",
+    ]
     assert feeds["test-series-gt"].kind == "class"
     assert feeds["test-series-gt"].title == "Test Series: GT"
 
@@ -113,7 +124,9 @@ def test_a_driver_feed_holds_the_sessions_of_the_entry_class_with_the_entry():
     feed = feeds_of(drivers={"driver-one": ENTRY})["driver-one"]
     assert feed.kind == "driver"
     assert uid_ids(feed) == ["2023-sepang.practice", "2023-sepang.qualifying-gt", "2023-sepang.race"]
-    assert {entry.entry_text for entry in feed.entries} == {"#7 Example Racing Example GT3 (GT), with Driver Two and Driver Three"}
+    assert {entry.entry_text for entry in feed.entries} == {
+        "#7 Example Racing Example GT3 (GT), with Driver Two and Driver Three"
+    }
     assert {entry.entry_sources for entry in feed.entries} == {("https://example.org/entry-list",)}
 
 
@@ -149,10 +162,13 @@ def feeds_of_text(text: str) -> dict[str, Feed]:
 def without_classes(text: str) -> str:
     """The series without its classes, its season's classes and the Prototype qualifying's (the GT one's stays)."""
     text = text.replace("classes:\n  - id: proto\n    name: Prototype\n  - id: gt\n    name: GT\n", "")
-    return text.replace("    name: 2024/25\n    classes: [gt]\n", "    name: 2024/25\n").replace("        classes: [proto]\n", "")
+    return text.replace("    name: 2024/25\n    classes: [gt]\n", "    name: 2024/25\n").replace(
+        "        classes: [proto]\n", ""
+    )
 
 
 # -- bad input: each with its exact message ------------------------------------
+
 
 def test_a_session_naming_an_unknown_class():
     assert problems(CUP.replace("classes: [proto]\n", "classes: [prot]\n")) == [
@@ -161,14 +177,19 @@ def test_a_session_naming_an_unknown_class():
 
 
 def test_a_session_naming_a_class_not_run_that_season():
-    text = CUP.replace("        name: Race\n        start: 2024-12-07 13:00", "        name: Race\n        classes: [proto]\n        start: 2024-12-07 13:00")
-    assert problems(text) == [f"{FILE}:52: events[1].sessions[0].classes[0]: class 'proto' did not run in season '2024-25'; expected one of: gt"]
+    text = CUP.replace(
+        "        name: Race\n        start: 2024-12-07 13:00",
+        "        name: Race\n        classes: [proto]\n        start: 2024-12-07 13:00",
+    )
+    assert problems(text) == [
+        f"{FILE}:52: events[1].sessions[0].classes[0]: class 'proto' did not run in season '2024-25'; expected one of: gt"
+    ]
 
 
 def test_a_season_naming_an_unknown_class():
-    assert problems(CUP.replace("    name: 2024/25\n    classes: [gt]\n", "    name: 2024/25\n    classes: [gt, lmp2]\n")) == [
-        f"{FILE}:15: seasons[1].classes[1]: class 'lmp2' is not in this file's classes; expected one of: proto, gt"
-    ]
+    assert problems(
+        CUP.replace("    name: 2024/25\n    classes: [gt]\n", "    name: 2024/25\n    classes: [gt, lmp2]\n")
+    ) == [f"{FILE}:15: seasons[1].classes[1]: class 'lmp2' is not in this file's classes; expected one of: proto, gt"]
 
 
 def test_a_session_naming_a_class_in_a_series_without_classes():
@@ -210,7 +231,10 @@ def test_an_entry_naming_an_event_of_another_season():
 
 def test_an_entry_naming_an_event_of_another_series():
     other = CUP.replace("2024-dubai", "2024-yas").replace("name: Test Series", "name: Other Series")
-    assert problems({"test-series": CUP, "other-series": other}, drivers={"driver-one": ENTRY.replace("events: [2023-sepang]", "events: [2024-yas]")}) == [
+    assert problems(
+        {"test-series": CUP, "other-series": other},
+        drivers={"driver-one": ENTRY.replace("events: [2023-sepang]", "events: [2024-yas]")},
+    ) == [
         f"{DRIVER}:6: entries[0].events[0]: event '2024-yas' is not in series 'test-series' (it is an event of other-series); expected one of: 2023-sepang"
     ]
 
@@ -234,7 +258,9 @@ def test_an_entry_naming_an_unknown_class():
 
 
 def test_an_entry_naming_a_class_not_run_that_season():
-    entry = ENTRY.replace("season: 2023-24\n    events: [2023-sepang]", "season: 2024-25").replace("class: gt", "class: proto")
+    entry = ENTRY.replace("season: 2023-24\n    events: [2023-sepang]", "season: 2024-25").replace(
+        "class: gt", "class: proto"
+    )
     assert driver_problems(entry) == [
         f"{DRIVER}:9: entries[0].class: class 'proto' did not run in season '2024-25' of series 'test-series'; expected one of: gt"
     ]
@@ -267,7 +293,9 @@ def test_two_files_for_one_driver():
 
 
 def test_an_event_in_two_entries():
-    second = textwrap.indent(textwrap.dedent(ENTRY.split("entries:\n", 1)[1]), "  ").replace("  - series", "  - series", 1)
+    second = textwrap.indent(textwrap.dedent(ENTRY.split("entries:\n", 1)[1]), "  ").replace(
+        "  - series", "  - series", 1
+    )
     assert driver_problems(ENTRY + second) == [
         f"{DRIVER}:13: entries[1]: event '2023-sepang' of test-series is already in entries[0]; name each event in one entry"
     ]

@@ -1,6 +1,7 @@
 """Why render_ics passes explicit vText and vDuration values: what icalendar
 7.3 writes when it is given plain values. If one of these starts failing,
 icalendar changed; the workaround may then be dropped (and the pin moved)."""
+
 from __future__ import annotations
 
 import datetime as dt

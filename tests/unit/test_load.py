@@ -1,4 +1,5 @@
 """Strict YAML loading: every scalar a string, with its line; surprises refused."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,19 @@ def refused(text: str | bytes) -> list[str]:
 
 
 def test_yaml_1_1_values_stay_the_strings_written():
-    data = parse("start: 12:30\ncountry: NO\nflag: yes\nround: 010\nday: 2023-12-02\nnothing: null\nempty:\nfloat: 1e3\n")
-    assert data == {"start": "12:30", "country": "NO", "flag": "yes", "round": "010", "day": "2023-12-02", "nothing": "null", "empty": "", "float": "1e3"}
+    data = parse(
+        "start: 12:30\ncountry: NO\nflag: yes\nround: 010\nday: 2023-12-02\nnothing: null\nempty:\nfloat: 1e3\n"
+    )
+    assert data == {
+        "start": "12:30",
+        "country": "NO",
+        "flag": "yes",
+        "round": "010",
+        "day": "2023-12-02",
+        "nothing": "null",
+        "empty": "",
+        "float": "1e3",
+    }
     assert all(type(value) is Text for value in data.values())
 
 
@@ -49,7 +61,9 @@ def test_every_duplicate_key_of_a_file_is_reported():
 
 
 def test_anchor_is_refused():
-    assert refused("a: &x 1\nb: 2\n") == ["feeds/series/x.yaml:1: YAML anchors and aliases (&name, *name) are not supported; write the value out"]
+    assert refused("a: &x 1\nb: 2\n") == [
+        "feeds/series/x.yaml:1: YAML anchors and aliases (&name, *name) are not supported; write the value out"
+    ]
 
 
 def test_alias_bomb_is_refused_before_it_expands(monkeypatch):
@@ -70,7 +84,9 @@ def test_alias_bomb_is_refused_before_it_expands(monkeypatch):
     monkeypatch.setattr(load_module, "_single_node", no_node)
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)]
-    assert refused("\n".join(lines)) == ["feeds/series/x.yaml:1: YAML anchors and aliases (&name, *name) are not supported; write the value out"]
+    assert refused("\n".join(lines)) == [
+        "feeds/series/x.yaml:1: YAML anchors and aliases (&name, *name) are not supported; write the value out"
+    ]
     assert 0 < len(events_read) <= 6
 
 
@@ -85,8 +101,12 @@ def test_byte_order_mark_is_accepted():
 
 
 def test_not_utf8_is_refused_with_its_line():
-    assert refused(b"name: A\nlocality: S\xe3o Paulo\n") == ["feeds/series/x.yaml:2: not valid UTF-8; save the file as UTF-8"]
+    assert refused(b"name: A\nlocality: S\xe3o Paulo\n") == [
+        "feeds/series/x.yaml:2: not valid UTF-8; save the file as UTF-8"
+    ]
 
 
 def test_file_of_comments_only_is_empty():
-    assert refused("# nothing here yet\n") == ["feeds/series/x.yaml: file is empty; expected a mapping of keys to values"]
+    assert refused("# nothing here yet\n") == [
+        "feeds/series/x.yaml: file is empty; expected a mapping of keys to values"
+    ]

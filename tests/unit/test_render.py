@@ -1,5 +1,6 @@
 """Refusing ambiguous output: two outputs with one path, paths that leave
 the output folder, and two feeds that would share a name."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,7 +29,9 @@ def test_plain_relative_paths_are_accepted(path):
 
 def test_two_outputs_with_one_path_are_refused(monkeypatch):
     real = render_module.outputs
-    monkeypatch.setattr(render_module, "outputs", lambda *args: iter([*real(*args), ("test-series.ics", b"not a calendar")]))
+    monkeypatch.setattr(
+        render_module, "outputs", lambda *args: iter([*real(*args), ("test-series.ics", b"not a calendar")])
+    )
     checked = model(FEED)
     with pytest.raises(OutputClash) as error:
         render(checked, Context(checked.site, STAMP, None))
@@ -66,7 +69,9 @@ def test_a_collection_named_like_a_series_races_feed_is_a_user_error():
 @pytest.mark.parametrize("name", ["all", "all-races", "index"])
 def test_a_collection_with_a_reserved_name_is_a_user_error(name):
     # Regression: a collection named 'all' used to replace all.ics without a word.
-    assert problems(FEED, collections={name: COLLECTION}) == [f"feeds/collections/{name}.yaml: the name {name!r} is reserved; rename the file"]
+    assert problems(FEED, collections={name: COLLECTION}) == [
+        f"feeds/collections/{name}.yaml: the name {name!r} is reserved; rename the file"
+    ]
 
 
 def test_a_series_with_a_reserved_name_is_a_user_error():

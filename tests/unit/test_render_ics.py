@@ -1,4 +1,5 @@
 """The bytes of a feed: RFC 5545 text rules and the interop rules of the design."""
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,16 @@ LONG_ACCENTS = "Grande Prêmio do Autódromo José Carlos Pace em São Paulo, In
 LONG_CJK = "富士スピードウェイ耐久レース・第二戦・決勝レース🏁🏎️" * 2
 
 FEED = series(
-    event("interlagos", "interlagos", session("race", "start: 2024-11-17 11:00\nduration: 6h", name=LONG_ACCENTS), name="6 Horas de São Paulo"),
+    event(
+        "interlagos",
+        "interlagos",
+        session("race", "start: 2024-11-17 11:00\nduration: 6h", name=LONG_ACCENTS),
+        name="6 Horas de São Paulo",
+    ),
     event("fuji", "fuji", session("race", "start: 2024-09-15 11:00\nduration: 6h", name=LONG_CJK), name="富士6時間"),
     event(
-        "le-mans", "le-mans",
+        "le-mans",
+        "le-mans",
         session("race", "start: 2024-10-26 16:00\nduration: 24h")
         + session("qualifying", "date: 2024-10-25", kind="qualifying", name="Qualifying")
         + session("warmup", "start: 2024-10-26 09:00", kind="warmup", name="Warm-up", extra="status: cancelled")
@@ -98,7 +105,13 @@ def test_prodid_is_fixed_and_carries_no_version():
 
 def test_calendar_header():
     lines = unfolded(feed())
-    for expected in ("VERSION:2.0", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "DESCRIPTION:A series for the unit tests.", "X-WR-CALDESC:A series for the unit tests."):
+    for expected in (
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "DESCRIPTION:A series for the unit tests.",
+        "X-WR-CALDESC:A series for the unit tests.",
+    ):
         assert expected in lines
 
 
@@ -111,7 +124,7 @@ def test_no_x_wr_timezone_and_no_alarms():
 def test_every_tzid_used_has_its_vtimezone_and_no_other():
     data = feed()
     used = set(re.findall(r";TZID=([^:;]+)", data.decode("utf-8").replace("\r\n ", "")))
-    defined = {line[len("TZID:"):] for line in unfolded(data) if line.startswith("TZID:")}
+    defined = {line[len("TZID:") :] for line in unfolded(data) if line.startswith("TZID:")}
     assert used == defined == {"America/Sao_Paulo", "Asia/Tokyo", "Europe/Paris"}
 
 
@@ -156,10 +169,17 @@ def test_session_without_a_published_length_has_no_end():
 def test_event_properties():
     block = next(b for b in vevents(feed()) if "UID:test-series.interlagos.race@calendars.example.org" in b)
     for expected in (
-        "DTSTAMP:20231114T221320Z", "LAST-MODIFIED:20231114T221320Z", "SEQUENCE:0", "TRANSP:TRANSPARENT",
-        "STATUS:CONFIRMED", "CATEGORIES:TS,Race", "GEO:-23.701111;-46.697222", "URL:https://example.org/test-series",
+        "DTSTAMP:20231114T221320Z",
+        "LAST-MODIFIED:20231114T221320Z",
+        "SEQUENCE:0",
+        "TRANSP:TRANSPARENT",
+        "STATUS:CONFIRMED",
+        "CATEGORIES:TS,Race",
+        "GEO:-23.701111;-46.697222",
+        "URL:https://example.org/test-series",
         "LOCATION:Autódromo José Carlos Pace\\, São Paulo\\, BR",
-        "DTSTART;TZID=America/Sao_Paulo:20241117T110000", "DTEND;TZID=America/Sao_Paulo:20241117T170000",
+        "DTSTART;TZID=America/Sao_Paulo:20241117T110000",
+        "DTEND;TZID=America/Sao_Paulo:20241117T170000",
     ):
         assert expected in block
 
@@ -167,10 +187,13 @@ def test_event_properties():
 def test_a_session_is_the_same_bytes_in_every_feed_it_appears_in():
     from tests.unit.yaml_feeds import STAMP, model
     from generator.render import Context, render
+
     checked = model(FEED)
     outputs = render(checked, Context(checked.site, STAMP, None))
+
     def race(name: str) -> list[str]:
         return next(b for b in vevents(outputs[name]) if "UID:test-series.fuji.race@calendars.example.org" in b)
+
     assert race("test-series.ics") == race("test-series-races.ics") == race("all.ics") == race("all-races.ics")
 
 

@@ -1,4 +1,5 @@
 """Venue-local wall times to instants: gaps, folds, utc_offset, elapsed durations."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,7 @@ def test_spring_forward_gap_is_refused_naming_both_candidate_instants():
     with pytest.raises(timing.TimeError) as error:
         timing.localize(wall("2024-03-31 02:30"), PARIS)
     assert str(error.value) == (
-        '2024-03-31 02:30 does not exist in Europe/Paris (clocks go forward); it could mean '
+        "2024-03-31 02:30 does not exist in Europe/Paris (clocks go forward); it could mean "
         '2024-03-31 00:30 UTC (utc_offset: "+02:00") or 2024-03-31 01:30 UTC (utc_offset: "+01:00"); '
         "correct the time or add utc_offset to pick one"
     )
@@ -33,19 +34,22 @@ def test_fall_back_fold_is_refused_naming_both_candidate_instants():
     with pytest.raises(timing.TimeError) as error:
         timing.localize(wall("2024-10-27 02:30"), PARIS)
     assert str(error.value) == (
-        '2024-10-27 02:30 happens twice in Europe/Paris (clocks go back); it could mean '
+        "2024-10-27 02:30 happens twice in Europe/Paris (clocks go back); it could mean "
         '2024-10-27 00:30 UTC (utc_offset: "+02:00") or 2024-10-27 01:30 UTC (utc_offset: "+01:00"); '
         "add utc_offset to pick one"
     )
 
 
-@pytest.mark.parametrize(("local", "offset", "instant"), [
-    ("2024-10-27 02:30", "+02:00", "2024-10-27 00:30"),  # the first 02:30 (summer time)
-    ("2024-10-27 02:30", "+01:00", "2024-10-27 01:30"),  # the second 02:30 (winter time)
-    ("2024-03-31 02:30", "+01:00", "2024-03-31 01:30"),  # read in winter time: 03:30 summer time
-    ("2024-03-31 02:30", "+02:00", "2024-03-31 00:30"),  # read in summer time: 01:30 winter time
-    ("2024-06-01 12:00", "+02:00", "2024-06-01 10:00"),  # an ordinary time with its own offset
-])
+@pytest.mark.parametrize(
+    ("local", "offset", "instant"),
+    [
+        ("2024-10-27 02:30", "+02:00", "2024-10-27 00:30"),  # the first 02:30 (summer time)
+        ("2024-10-27 02:30", "+01:00", "2024-10-27 01:30"),  # the second 02:30 (winter time)
+        ("2024-03-31 02:30", "+01:00", "2024-03-31 01:30"),  # read in winter time: 03:30 summer time
+        ("2024-03-31 02:30", "+02:00", "2024-03-31 00:30"),  # read in summer time: 01:30 winter time
+        ("2024-06-01 12:00", "+02:00", "2024-06-01 10:00"),  # an ordinary time with its own offset
+    ],
+)
 def test_utc_offset_picks_one_candidate(local, offset, instant):
     aware = timing.localize(wall(local), PARIS, timing.parse_offset(offset))
     assert aware.astimezone(UTC) == wall(instant).replace(tzinfo=UTC)
@@ -59,7 +63,10 @@ def test_utc_offset_not_in_force_is_refused_with_the_valid_ones():
     assert str(error.value) == "utc_offset +01:00 is not in force at 2024-06-01 12:00 in Europe/Paris; valid: +02:00"
     with pytest.raises(timing.TimeError) as error:
         timing.localize(wall("2024-10-27 02:30"), PARIS, timing.parse_offset("+03:00"))
-    assert str(error.value) == "utc_offset +03:00 is not in force at 2024-10-27 02:30 in Europe/Paris; valid: +02:00, +01:00"
+    assert (
+        str(error.value)
+        == "utc_offset +03:00 is not in force at 2024-10-27 02:30 in Europe/Paris; valid: +02:00, +01:00"
+    )
 
 
 def test_24_hour_race_across_fall_back_lasts_24_real_hours():
@@ -75,7 +82,9 @@ def test_kuala_lumpur_is_utc_plus_8_never_its_lmt_offset():
     assert aware.utcoffset() == dt.timedelta(hours=8)
     assert aware.astimezone(UTC) == wall("2023-12-02 06:00").replace(tzinfo=UTC)
     # What tzinfo=pytz.timezone(...) would have given: the reason localize() is used.
-    assert wall("2023-12-02 14:00").replace(tzinfo=pytz.timezone("Asia/Kuala_Lumpur")).utcoffset() != dt.timedelta(hours=8)
+    assert wall("2023-12-02 14:00").replace(tzinfo=pytz.timezone("Asia/Kuala_Lumpur")).utcoffset() != dt.timedelta(
+        hours=8
+    )
 
 
 @pytest.mark.parametrize(("text", "minutes"), [("4h", 240), ("90m", 90), ("1h30m", 90), ("24h", 1440), (" 6h ", 360)])
@@ -98,13 +107,22 @@ def test_not_offsets(text):
     assert timing.parse_offset(text) is None
 
 
-ZONES = ["Europe/Paris", "America/Chicago", "Australia/Melbourne", "America/Sao_Paulo", "Asia/Kuala_Lumpur", "Asia/Dubai"]
+ZONES = [
+    "Europe/Paris",
+    "America/Chicago",
+    "Australia/Melbourne",
+    "America/Sao_Paulo",
+    "Asia/Kuala_Lumpur",
+    "Asia/Dubai",
+]
 
 
 @settings(max_examples=300, deadline=None, database=None)  # database=None: unit tests write no files
 @given(
     zone=st.sampled_from(ZONES),
-    instant=st.datetimes(min_value=dt.datetime(2018, 1, 1), max_value=dt.datetime(2027, 12, 31)).map(lambda d: d.replace(second=0, microsecond=0, tzinfo=UTC)),
+    instant=st.datetimes(min_value=dt.datetime(2018, 1, 1), max_value=dt.datetime(2027, 12, 31)).map(
+        lambda d: d.replace(second=0, microsecond=0, tzinfo=UTC)
+    ),
     minutes=st.integers(min_value=1, max_value=48 * 60),
 )
 def test_localize_is_exact_or_refuses_and_elapsed_is_real_time(zone, instant, minutes):

@@ -1,12 +1,18 @@
 """UIDs come from the series, event and session ids alone, so that a
 subscriber's calendar updates an event instead of duplicating it."""
+
 from __future__ import annotations
 
 import re
 
 from tests.unit.yaml_feeds import event, ics, series, session
 
-SEPANG = event("2023-sepang", "sepang", session("qualifying", "start: 2023-12-02 09:50", kind="qualifying", name="Qualifying") + session("race", "start: 2023-12-02 14:00\nduration: 4h"))
+SEPANG = event(
+    "2023-sepang",
+    "sepang",
+    session("qualifying", "start: 2023-12-02 09:50", kind="qualifying", name="Qualifying")
+    + session("race", "start: 2023-12-02 14:00\nduration: 4h"),
+)
 DUBAI = event("2024-dubai", "dubai-autodrome", session("race", "start: 2024-02-04 13:00\nduration: 4h"))
 YAS = event("2024-abu-dhabi", "dubai-autodrome", session("race", "start: 2024-02-11 16:00\nduration: 4h"))
 

@@ -3,6 +3,7 @@
 The client side lives in vtimezone_client.py (icalendar for parsing,
 dateutil for RRULE expansion) and shares no code with the generator.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,9 @@ SPANS = [
 
 
 def parse(zone: str, first: int, last: int) -> icalendar.Timezone:
-    calendar = icalendar.Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + vtimezone(zone, first, last) + b"END:VCALENDAR\r\n")
+    calendar = icalendar.Calendar.from_ical(
+        b"BEGIN:VCALENDAR\r\n" + vtimezone(zone, first, last) + b"END:VCALENDAR\r\n"
+    )
     (component,) = calendar.walk("VTIMEZONE")
     return component
 
@@ -40,7 +43,13 @@ def parse(zone: str, first: int, last: int) -> icalendar.Timezone:
 def observances(zone: str, first: int, last: int) -> list[tuple[str, str, str, str, str]]:
     """(kind, DTSTART, RRULE, TZOFFSETFROM, TZOFFSETTO) as written."""
     return [
-        (o.name, written(o["DTSTART"]), written(o["RRULE"]) if "RRULE" in o else "", written(o["TZOFFSETFROM"]), written(o["TZOFFSETTO"]))
+        (
+            o.name,
+            written(o["DTSTART"]),
+            written(o["RRULE"]) if "RRULE" in o else "",
+            written(o["TZOFFSETFROM"]),
+            written(o["TZOFFSETTO"]),
+        )
         for o in parse(zone, first, last).subcomponents
     ]
 
@@ -81,7 +90,9 @@ def test_chicago_and_melbourne_are_one_yearly_pair_each_from_the_year_their_rule
     ]
 
 
-@pytest.mark.parametrize("zone", ["Europe/London", "Europe/Lisbon", "Atlantic/Canary", "Atlantic/Faroe", "Antarctica/Troll"])
+@pytest.mark.parametrize(
+    "zone", ["Europe/London", "Europe/Lisbon", "Atlantic/Canary", "Atlantic/Faroe", "Antarctica/Troll"]
+)
 def test_a_zone_of_standard_offset_zero_is_not_read_as_utc_by_vobject(zone):
     """Regression: a 2025 block whose rules started in 2024 was, over
     2000-2020 (where vobject compares), UTC: vobject dropped it and read every
@@ -92,15 +103,29 @@ def test_a_zone_of_standard_offset_zero_is_not_read_as_utc_by_vobject(zone):
 
 def test_a_zone_at_utc_all_year_is_written_in_utc():
     # No true VTIMEZONE of such a zone differs from UTC (see reads_as_utc).
-    assert [zone for zone in ("Africa/Abidjan", "Africa/Monrovia", "Europe/London", "Asia/Dubai") if reads_as_utc(zone, 2025)] == ["Africa/Abidjan", "Africa/Monrovia"]
+    assert [
+        zone
+        for zone in ("Africa/Abidjan", "Africa/Monrovia", "Europe/London", "Asia/Dubai")
+        if reads_as_utc(zone, 2025)
+    ] == ["Africa/Abidjan", "Africa/Monrovia"]
     # São Tomé was at +01:00 in 2018.
     assert (reads_as_utc("Africa/Sao_Tome", 2018), reads_as_utc("Africa/Sao_Tome", 2025)) == (False, True)
 
 
-@pytest.mark.parametrize(("zone", "first", "last"), [("Europe/Paris", 2024, 2024), ("America/Chicago", 2024, 2025), ("Australia/Melbourne", 2023, 2025), ("America/Sao_Paulo", 2018, 2019)])
+@pytest.mark.parametrize(
+    ("zone", "first", "last"),
+    [
+        ("Europe/Paris", 2024, 2024),
+        ("America/Chicago", 2024, 2025),
+        ("Australia/Melbourne", 2023, 2025),
+        ("America/Sao_Paulo", 2018, 2019),
+    ],
+)
 def test_every_onset_minus_its_offset_from_is_a_tzdata_transition(zone, first, last):
     component = parse(zone, first, last)
-    transitions = set(tzdata_transitions(zone, dt.datetime(1970, 1, 1, tzinfo=UTC), dt.datetime(last + 2, 1, 1, tzinfo=UTC)))
+    transitions = set(
+        tzdata_transitions(zone, dt.datetime(1970, 1, 1, tzinfo=UTC), dt.datetime(last + 2, 1, 1, tzinfo=UTC))
+    )
     onsets = [o for o in component.subcomponents if o["TZOFFSETFROM"].td != o["TZOFFSETTO"].td]
     assert onsets
     for observance in onsets:
@@ -108,11 +133,14 @@ def test_every_onset_minus_its_offset_from_is_a_tzdata_transition(zone, first, l
         assert instant in transitions, f"{observance.name} {written(observance['DTSTART'])}"
 
 
-@pytest.mark.parametrize(("zone", "first", "last", "offset"), [
-    ("America/Sao_Paulo", 2024, 2024, "-0300"),  # no DST since 2019: no DAYLIGHT block for Outlook to misread
-    ("Asia/Dubai", 2023, 2024, "+0400"),
-    ("Asia/Kuala_Lumpur", 2023, 2025, "+0800"),  # never the LMT offset +0646 (pytz's first entry)
-])
+@pytest.mark.parametrize(
+    ("zone", "first", "last", "offset"),
+    [
+        ("America/Sao_Paulo", 2024, 2024, "-0300"),  # no DST since 2019: no DAYLIGHT block for Outlook to misread
+        ("Asia/Dubai", 2023, 2024, "+0400"),
+        ("Asia/Kuala_Lumpur", 2023, 2025, "+0800"),  # never the LMT offset +0646 (pytz's first entry)
+    ],
+)
 def test_zone_without_dst_in_the_span_is_one_fixed_standard(zone, first, last, offset):
     written = vtimezone(zone, first, last)
     assert b"DAYLIGHT" not in written and b"RRULE" not in written

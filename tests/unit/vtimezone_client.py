@@ -5,6 +5,7 @@ every RRULE and RDATE occurrence; the local onset is read in TZOFFSETFROM, so
 the onset instant is ``local - TZOFFSETFROM`` (RFC 5545 3.6.5). From then on
 TZOFFSETTO is in force. This code shares nothing with generator/vtimezone.py.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -28,7 +29,9 @@ class ClientZone:
         self.observances = list(component.subcomponents)
         for observance in self.observances:
             local_start = observance["DTSTART"].dt
-            assert isinstance(local_start, dt.datetime) and local_start.tzinfo is None, f"{self.tzid}: DTSTART must be a local date-time"
+            assert isinstance(local_start, dt.datetime) and local_start.tzinfo is None, (
+                f"{self.tzid}: DTSTART must be a local date-time"
+            )
             offset_from = observance["TZOFFSETFROM"].td
             offset_to = observance["TZOFFSETTO"].td
             locals_ = [local_start]
@@ -46,7 +49,9 @@ class ClientZone:
         """The UTC offset in force at an aware instant."""
         index = bisect.bisect_right(self.onset_times, instant.astimezone(UTC)) - 1
         if index < 0:
-            raise AssertionError(f"{self.tzid}: {instant} is before the first onset {self.onset_times[0]}; the VTIMEZONE does not cover it")
+            raise AssertionError(
+                f"{self.tzid}: {instant} is before the first onset {self.onset_times[0]}; the VTIMEZONE does not cover it"
+            )
         return self.onset_offsets[index]
 
     def to_utc(self, local: dt.datetime) -> set[dt.datetime]:
@@ -130,5 +135,7 @@ def mismatches(client: ClientZone, zone_name: str, start: dt.datetime, end: dt.d
             continue  # the generator never writes such a wall time with a TZID
         resolved = client.to_utc(local)
         if resolved != {intended.astimezone(UTC)}:
-            wrong.append(f"{local:%Y-%m-%d %H:%M} local: VTIMEZONE gives {sorted(resolved)}, tzdata {intended.astimezone(UTC)}")
+            wrong.append(
+                f"{local:%Y-%m-%d %H:%M} local: VTIMEZONE gives {sorted(resolved)}, tzdata {intended.astimezone(UTC)}"
+            )
     return wrong

@@ -1,6 +1,7 @@
 """Feeds written as YAML text in the tests, turned into documents and a model
 without touching the disk (the load stage's parse_document does the parsing).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,14 +81,24 @@ def series(*events: str, head: str = SERIES_HEAD) -> str:
     return head + "".join(events)
 
 
-def documents(series_files: dict[str, str], venues: str = VENUES, site: str = SITE, collections: dict[str, str] | None = None, drivers: dict[str, str] | None = None) -> Documents:
+def documents(
+    series_files: dict[str, str],
+    venues: str = VENUES,
+    site: str = SITE,
+    collections: dict[str, str] | None = None,
+    drivers: dict[str, str] | None = None,
+) -> Documents:
     def doc(path: str, text: str) -> Document:
         return Document(path, parse_document(text.encode("utf-8"), path))
+
     return Documents(
         site=doc("feeds/site.yaml", site),
         venues=doc("feeds/venues.yaml", venues),
         # Series files are parsed when validate checks them, as load leaves them.
-        series=[Document(f"feeds/series/{slug}.yaml", None, raw=text.encode("utf-8")) for slug, text in sorted(series_files.items())],
+        series=[
+            Document(f"feeds/series/{slug}.yaml", None, raw=text.encode("utf-8"))
+            for slug, text in sorted(series_files.items())
+        ],
         collections=[doc(f"feeds/collections/{slug}.yaml", text) for slug, text in sorted((collections or {}).items())],
         drivers=[doc(f"feeds/drivers/{slug}.yaml", text) for slug, text in sorted((drivers or {}).items())],
     )
