@@ -67,7 +67,7 @@ def naive_feed(series: Series, stamp: dt.datetime) -> tuple[bytes, float, float]
 
 def run(feeds_dir: Path) -> dict[str, float | int]:
     model = validate(load(feeds_dir))
-    stamp = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     sessions = sum(len(event.sessions) for series in model.series for event in series.events)
     zones = serialise = 0.0
     size = 0

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from generator.cache import BuildCache, Inputs, code_key
 from generator.errors import Problem, UserError
@@ -112,10 +112,10 @@ def build_timestamp(model: Model, environ: Mapping[str, str]) -> dt.datetime:
                     )
                 ]
             )
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     days = [session.date for series in model.series for event in series.events for session in event.sessions]
     latest = max(days, default=dt.date(1970, 1, 1))
-    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
 
 
 def normalise_base_url(base_url: str | None) -> str | None:

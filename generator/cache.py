@@ -33,9 +33,10 @@ import pickle
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 from generator.load import MAX_FILE_BYTES
 from generator.model import Model, Series

@@ -17,7 +17,6 @@ from generator.fields import Fields
 from generator.load import Document, Text
 from generator.model import KINDS, Entry, Feed, OrderKey, Series, Site, is_for_class, order_key
 
-
 # The keys a collection file and each of its parts accept: (required, optional).
 COLLECTION_KEYS = (("name", "description", "include"), ())
 INCLUDE_KEYS = (("series",), ("events", "seasons", "kinds", "entry", "sources"))

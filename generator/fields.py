@@ -13,7 +13,8 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from generator.errors import Problem
 from generator.load import Mapping, Sequence, Text

@@ -181,7 +181,7 @@ class Entry:
 
     def sort_key(self) -> tuple[str, str, str, str, str]:
         session = self.session
-        instant = session.start.astimezone(dt.timezone.utc) if session.start else None
+        instant = session.start.astimezone(dt.UTC) if session.start else None
         day = session.date.isoformat()
         # A TBC session sorts at the start of its venue-local day.
         return (
@@ -198,7 +198,7 @@ def order_key(entry: Entry) -> OrderKey:
     session = entry.session
     if session.start is None:
         return (session.date.toordinal(), 0, 0, 0, *entry.uid_parts)
-    instant = session.start.astimezone(dt.timezone.utc)
+    instant = session.start.astimezone(dt.UTC)
     return (
         instant.toordinal(),
         1,

@@ -176,7 +176,7 @@ def hh_mm(moment: dt.datetime) -> str:
 
 def iso_utc(moment: dt.datetime) -> str:
     """``2023-12-02T06:00:00Z``: the instant in UTC, the year always in four digits."""
-    utc = moment.astimezone(dt.timezone.utc)
+    utc = moment.astimezone(dt.UTC)
     return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import Any, Iterable, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from generator import catalog, shared, timing, zones
 from generator.drivers import Driver, read_driver
@@ -587,7 +588,7 @@ def _session(
     )
 
 
-def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.date | None | Literal[_Refused.VALUE]:
+def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.date | Literal[_Refused.VALUE] | None:
     """A TBC session's end_date: after its date, at most MAX_ALL_DAY_SPAN days later."""
     if "end_date" not in data:
         return None
@@ -665,7 +666,7 @@ def _session_time(
 
 def _session_end(
     fields: Fields, data: Mapping, where: str, start: dt.datetime, venue: Venue
-) -> dt.datetime | None | Literal[_Refused.VALUE]:
+) -> dt.datetime | Literal[_Refused.VALUE] | None:
     if "duration" in data and "end" in data:
         fields.problem(fields.line_of(data, "end"), f"{where}.end", "give either duration or end, not both")
         return _Refused.VALUE

@@ -24,7 +24,7 @@ import bisect
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 import pytz
@@ -103,7 +103,7 @@ def transitions(zone_name: str, span_start: dt.datetime, span_end: dt.datetime) 
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def reads_as_utc(zone_name: str, year: int) -> bool:
     """Whether the zone is UTC+00:00 without a change from a year before to
     two years after ``year``: its block is then one fixed +0000 STANDARD.
@@ -118,7 +118,7 @@ def reads_as_utc(zone_name: str, year: int) -> bool:
     return not transitions(zone_name, start, end) and _state_at(zone, start)[0] == dt.timedelta(0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def vtimezone(zone_name: str, first_year: int, last_year: int) -> bytes:
     """The serialised VTIMEZONE for a zone, valid for sessions in the given years."""
     block: bytes = build_vtimezone(zone_name, first_year, last_year).to_ical()

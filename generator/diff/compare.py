@@ -126,7 +126,7 @@ def _length(session: Session) -> dt.timedelta | None:
 
 
 def _sort_key(moment: Moment) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat() if isinstance(moment, dt.datetime) else moment.isoformat()
+    return moment.astimezone(dt.UTC).isoformat() if isinstance(moment, dt.datetime) else moment.isoformat()
 
 
 def _day(moment: Moment) -> dt.date:

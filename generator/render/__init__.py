@@ -21,8 +21,8 @@ output folder).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
-from typing import Iterator, Mapping
 
 from generator.model import Model
 from generator.render.compose import Body, outputs

@@ -14,13 +14,14 @@ hashed and written part by part, never joined in memory.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from generator.model import Feed, Model
 from generator.render import cards, ics, json_feed, pages, views
 from generator.render.context import Context
-from generator.render.i18n import LANGUAGES
 from generator.render.feeds import FeedResult, own_text
+from generator.render.i18n import LANGUAGES
 from generator.render.series import SeriesResult, Spans
 from generator.render.upcoming import upcoming
 from generator.render.views import PAGE_KINDS

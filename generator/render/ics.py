@@ -12,8 +12,8 @@ X-PUBLISHED-TTL written as ``12:00:00`` from a timedelta).
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-from typing import Iterable
+from collections.abc import Iterable
+from functools import cache
 
 from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 
@@ -71,10 +71,8 @@ def zone_spans(entries: Iterable[Entry]) -> dict[str, tuple[int, int]]:
             if span is None:
                 years[entry.event.venue.timezone] = [year, max(year, last)]
             else:
-                if year < span[0]:
-                    span[0] = year
-                if last > span[1]:
-                    span[1] = last
+                span[0] = min(span[0], year)
+                span[1] = max(span[1], last)
     return {name: (first, last) for name, (first, last) in years.items()}
 
 
@@ -163,7 +161,7 @@ def unambiguous(moment: dt.datetime) -> dt.datetime:
     UTC names one instant for every client.
     """
     if timing.is_ambiguous(moment) or _reads_as_utc(moment):
-        return moment.astimezone(dt.timezone.utc)
+        return moment.astimezone(dt.UTC)
     return moment
 
 
@@ -223,7 +221,7 @@ def event_bytes(entry: Entry, site: Site, stamp: dt.datetime) -> bytes:
             written: bytes = vevent(entry, site, stamp).to_ical()  # a zone icalendar names its own way
             return written
         start = timed
-    stamp_text = _datetime_text(stamp.astimezone(dt.timezone.utc)) + "Z"
+    stamp_text = _datetime_text(stamp.astimezone(dt.UTC)) + "Z"
     lines = ["BEGIN:VEVENT", "SUMMARY:" + escape_text(summary(entry)), start]
     if end is not None:
         lines.append(end)
@@ -265,14 +263,14 @@ def fold(line: bytes) -> bytes:
 
 def _moment_line(name: str, moment: dt.datetime) -> str | None:
     moment = unambiguous(moment)
-    if moment.tzinfo is dt.timezone.utc:
+    if moment.tzinfo is dt.UTC:
         return f"{name}:{_datetime_text(moment)}Z"
     zone = getattr(moment.tzinfo, "zone", None)
     parameter = _tzid_parameter(zone) if zone else None
     return None if parameter is None else f"{name}{parameter}:{_datetime_text(moment)}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tzid_parameter(zone_name: str) -> str | None:
     """``;TZID=<zone>`` exactly as icalendar writes it for the zone, or None
     where it writes the time another way (a zone it takes for UTC)."""

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from generator import timing
 from generator.model import Entry, Event, Feed, Season, Series, Session, Site, Venue, session_classes

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import random
 import string
 
@@ -20,14 +19,14 @@ from icalendar.parser.string import _foldline
 from benchmarks.corpus import Size, write_corpus
 from generator import load as load_module
 from generator.errors import UserError
-from generator.render.json_feed import dumps_text, place_items, placed_items
 from generator.load import Mapping, Sequence, Text, load, parse_document
 from generator.model import Entry, Session, Venue
 from generator.render.ics import event_bytes, fold, vevent
+from generator.render.json_feed import dumps_text, place_items, placed_items
 from generator.validate import validate
 from tests.conftest import DATA, ROOT
 
-STAMP = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 FIXTURES = [*sorted(path.parent for path in DATA.glob("*/site.yaml")), ROOT / "feeds"]
 
 
@@ -119,11 +118,7 @@ def test_generated_events_are_written_as_icalendar_writes_them(
     wall = dt.datetime(2023, 1, 1) + dt.timedelta(minutes=minute)
     tz = pytz.timezone(zone)
     start = tz.normalize(tz.localize(wall, is_dst=False))  # folds too: written in UTC
-    end = (
-        None
-        if length is None
-        else (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=length)).astimezone(start.tzinfo)
-    )
+    end = None if length is None else (start.astimezone(dt.UTC) + dt.timedelta(minutes=length)).astimezone(start.tzinfo)
     session = Session(
         id="s",
         kind="race",

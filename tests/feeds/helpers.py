@@ -19,7 +19,7 @@ from ical.calendar_stream import IcsCalendarStream
 from generator.build import build
 from tests.conftest import SOURCE_DATE_EPOCH
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _VEVENT = re.compile(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", re.S)
 _VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", re.S)
 

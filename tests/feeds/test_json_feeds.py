@@ -51,7 +51,7 @@ def test_schema_is_versioned_and_published_beside_the_feeds(built: Path) -> None
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] == f"urn:race-calendars:schema:feed:v{SCHEMA_VERSION}"
     assert SCHEMA_FILE.name == f"feed-v{SCHEMA_VERSION}.schema.json"
-    assert SCHEMA_PATH == f"schema/feed-v{SCHEMA_VERSION}.json"
+    assert f"schema/feed-v{SCHEMA_VERSION}.json" == SCHEMA_PATH
     assert (built / SCHEMA_PATH).read_bytes() == SCHEMA_FILE.read_bytes()
     assert schema["properties"]["schema_version"] == {
         "const": SCHEMA_VERSION,
@@ -147,7 +147,7 @@ def test_feed_block_and_urls(built: Path, tmp_path: Path) -> None:
 
 
 def test_generated_is_the_build_stamp_not_the_clock(built: Path) -> None:
-    stamp = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), dt.UTC)
     assert read_json(built / "all.json")["generated"] == stamp.strftime("%Y-%m-%dT%H:%M:%SZ") == "2023-11-14T22:13:20Z"
 
 

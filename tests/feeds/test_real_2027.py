@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ROOT, require, require_command
 from tests.feeds.helpers import build_into
-from tests.interop.readers import read_icaljs, read_icalendar, read_ical, read_vobject
+from tests.interop.readers import read_ical, read_icalendar, read_icaljs, read_vobject
 
 FEEDS = ROOT / "feeds"
 DOMAIN = "@endurance-calendars.github.io"

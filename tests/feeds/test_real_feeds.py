@@ -13,14 +13,14 @@ import copy
 import functools
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.interop.readers import read_icaljs, read_python
 from tests.feeds.helpers import (
     build_into,
     ical_times,
@@ -28,12 +28,13 @@ from tests.feeds.helpers import (
     read_json,
     schema_errors,
     schema_validator,
-    utc,
     uids,
+    utc,
     vevent_map,
     vobject_times,
     vtimezone,
 )
+from tests.interop.readers import read_icaljs, read_python
 
 FEEDS = ROOT / "feeds"
 WEC = FEEDS / "series" / "fia-wec.yaml"
@@ -48,7 +49,7 @@ def load_yaml(path: Path) -> Any:
     return copy.deepcopy(_parse_yaml(path, path.stat().st_mtime_ns))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parse_yaml(path: Path, mtime_ns: int) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 

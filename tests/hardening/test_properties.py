@@ -297,7 +297,7 @@ def mutate(draw, files: dict[str, str]) -> tuple[dict[str, str | bytes], bool]:
         return "\n".join(changed)
 
     def start_or_date(line: str) -> str:
-        key = line.split(":")[0]
+        key = line.split(":", maxsplit=1)[0]
         if "start" in key:
             hour, minute = draw(st.sampled_from([(24, 0), (25, 30), (12, 60), (99, 99)]))
             return f"{key}: 2024-06-0{draw(st.integers(1, 9))} {hour:02d}:{minute:02d}"

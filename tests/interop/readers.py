@@ -20,8 +20,8 @@ import icalendar
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
-from generator.render import ics as render_ics
 from generator.model import Feed, Site
+from generator.render import ics as render_ics
 from tests.conftest import ROOT
 
 PARSERS = ("icalendar", "vobject", "ical", "ical.js")
@@ -35,7 +35,7 @@ def when(value: dt.date | dt.datetime) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise AssertionError(f"floating time {value} (no zone): clients would guess its zone")
-        return value.astimezone(dt.timezone.utc).strftime(UTC_FORM)
+        return value.astimezone(dt.UTC).strftime(UTC_FORM)
     return value.isoformat()
 
 

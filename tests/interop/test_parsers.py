@@ -23,8 +23,8 @@ from tests.interop.readers import (
     PARSERS,
     expected_readings,
     forget_zones,
-    read_icaljs,
     read_icalendar,
+    read_icaljs,
     read_python,
     rename_tzids,
 )
@@ -212,4 +212,4 @@ def test_each_zone_has_one_vtimezone_for_the_whole_site(built, build):
     for _, path in built(build).feeds():
         for block in re.findall(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", path.read_bytes(), re.S):
             blocks.setdefault(re.search(rb"TZID:([^\r]+)", block).group(1), set()).add(block)
-    assert blocks and {zone: len(found) for zone, found in blocks.items()} == {zone: 1 for zone in blocks}
+    assert blocks and {zone: len(found) for zone, found in blocks.items()} == dict.fromkeys(blocks, 1)

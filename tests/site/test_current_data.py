@@ -9,7 +9,7 @@ expected instead of breaking the test; the rules checked stay the same.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -22,7 +22,7 @@ from tests.site.conftest import ServedSite, build_and_serve
 pytestmark = pytest.mark.browser
 
 TODAY = "2026-11-25T12:00:00Z"
-NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +44,9 @@ def upcoming(series: Series):
         for session in event.sessions:
             if session.status == "cancelled":
                 continue
-            begins = session.start or dt.datetime.combine(session.date, dt.time(), tzinfo=dt.timezone.utc)
+            begins = session.start or dt.datetime.combine(session.date, dt.time(), tzinfo=dt.UTC)
             if begins >= NOW:
-                found.append((begins.astimezone(dt.timezone.utc), series.slug, event, session))
+                found.append((begins.astimezone(dt.UTC), series.slug, event, session))
     return sorted(found, key=lambda item: item[0])
 
 

@@ -19,7 +19,7 @@ from generator.validate import validate
 from tests.conftest import DATA
 
 BASE = "https://example.github.io/race-calendars/"
-STAMP = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
 
 
 def test_webcal_google_and_outlook_links_have_the_exact_form():
@@ -155,7 +155,7 @@ def test_markup_in_names_is_escaped_everywhere():
 
 
 def test_the_home_page_carries_only_sessions_still_to_come_at_the_build_time():
-    after_race_1 = dt.datetime(2023, 12, 2, 12, tzinfo=dt.timezone.utc)
+    after_race_1 = dt.datetime(2023, 12, 2, 12, tzinfo=dt.UTC)
     data = script_data(render_html(model(), after_race_1, BASE)["index.html"].decode())
     assert data["feeds"] == {
         "cup": ["cup.sepang.race-2"],
@@ -184,10 +184,10 @@ def test_the_home_page_data_does_not_grow_with_past_seasons():
     from generator.render.upcoming import PER_FEED
 
     the_model = validate(load(DATA / "edge-cases"))
-    early = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    early = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     data = script_data(render_html(the_model, early, BASE)["index.html"].decode())
     assert data["feeds"] and all(len(keys) <= PER_FEED for keys in data["feeds"].values())
-    late = dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
+    late = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
     assert script_data(render_html(the_model, late, BASE)["index.html"].decode())["sessions"] == {}
 
 

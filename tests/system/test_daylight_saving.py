@@ -13,7 +13,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from tests.conftest import run_cli
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 SERIES = "series/autumn.yaml"
 FILE = "feeds/series/autumn.yaml"
 DOMAIN = "calendars.example.org"

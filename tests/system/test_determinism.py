@@ -78,5 +78,5 @@ def test_without_source_date_epoch_the_timestamp_comes_from_the_data(tmp_path):
     # The latest session day of the fixture (17 Nov 2024), at midnight UTC.
     assert b"\r\nDTSTAMP:20241117T000000Z\r\n" in feed
     assert b"\r\nLAST-MODIFIED:20241117T000000Z\r\n" in feed
-    today = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d").encode()
+    today = dt.datetime.now(dt.UTC).strftime("%Y%m%d").encode()
     assert today == b"20241117" or today not in b"".join(first.values())

@@ -16,7 +16,7 @@ from ical.calendar_stream import IcsCalendarStream
 from tests.conftest import ROOT, run_cli
 from tests.unit.vtimezone_client import client_zones, mismatches
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DOMAIN = "endurance-calendars.github.io"
 SERIES = "asian-le-mans-series"
 RACES = {

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from tests.interop.readers import read_icalendar, read_ical, read_vobject
+from tests.interop.readers import read_ical, read_icalendar, read_vobject
 
 HOME = "series/home-gt.yaml"
 WORLD = "series/world-gt.yaml"

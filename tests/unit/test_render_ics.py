@@ -185,8 +185,8 @@ def test_event_properties():
 
 
 def test_a_session_is_the_same_bytes_in_every_feed_it_appears_in():
-    from tests.unit.yaml_feeds import STAMP, model
     from generator.render import Context, render
+    from tests.unit.yaml_feeds import STAMP, model
 
     checked = model(FEED)
     outputs = render(checked, Context(checked.site, STAMP, None))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator import timing
 from generator.render.json_feed import local_text
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PARIS = "Europe/Paris"
 
 
@@ -147,9 +147,9 @@ def test_instants_and_wall_times_are_written_as_strftime_writes_them_with_four_d
     paris = timing.zone("Europe/Paris")
     for wall in (dt.datetime(2024, 3, 31, 3, 30), dt.datetime(2023, 12, 2, 14, 0, 59), dt.datetime(1970, 1, 1, 0, 5)):
         moment = paris.localize(wall)
-        assert timing.iso_utc(moment) == moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert timing.iso_utc(moment) == moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         assert timing.hh_mm(moment) == moment.strftime("%H:%M")
         assert local_text(moment) == moment.strftime("%Y-%m-%dT%H:%M:%S") + timing.format_offset(moment.utcoffset())
     # strftime writes the year 999 as "999": not ISO 8601, and not read by Date.parse.
-    assert timing.iso_utc(dt.datetime(999, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)) == "0999-05-06T07:08:09Z"
-    assert local_text(dt.datetime(999, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)) == "0999-05-06T07:08:09+00:00"
+    assert timing.iso_utc(dt.datetime(999, 5, 6, 7, 8, 9, tzinfo=dt.UTC)) == "0999-05-06T07:08:09Z"
+    assert local_text(dt.datetime(999, 5, 6, 7, 8, 9, tzinfo=dt.UTC)) == "0999-05-06T07:08:09+00:00"

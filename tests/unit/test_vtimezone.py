@@ -15,9 +15,9 @@ from dateutil import tz
 from vobject.icalendar import tzinfo_eq, utc
 
 from generator.vtimezone import reads_as_utc, vtimezone
-from tests.unit.vtimezone_client import client_zones, tzdata_transitions, mismatches
+from tests.unit.vtimezone_client import client_zones, mismatches, tzdata_transitions
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # (zone, first year, last year, tzdata transitions from the first to the last year)
 SPANS = [

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 import icalendar
 import pytz
 from dateutil import rrule
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class ClientZone:
@@ -78,7 +78,7 @@ def client_zones(ics: bytes, until: dt.datetime) -> dict[str, ClientZone]:
     return {zone.tzid: zone for zone in (ClientZone(c, until) for c in calendar.walk("VTIMEZONE"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def tzdata_transitions(zone_name: str, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     """The instants (to the second) where the zone's offset changes, found by
     scanning tzdata in 3-hour steps (no zone changes twice within 3 hours)."""

@@ -13,7 +13,7 @@ from generator.model import Model
 from generator.render import Context, render
 from generator.validate import validate
 
-STAMP = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
 
 SITE = """\
 title: Test Calendars
