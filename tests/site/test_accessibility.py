@@ -3,7 +3,6 @@ colour scheme, has no accessibility violation axe-core (Deque's rules, from
 npm, run inside the page in chromium) can find."""
 from __future__ import annotations
 
-
 import pytest
 
 from tests.conftest import ROOT, require
