@@ -67,6 +67,9 @@ def test_german_reader_in_berlin_sees_german_dates_and_summer_time(alms_site, vi
     browser.open("index.html")
     assert page.locator('.suggest[data-lang="de"]').is_visible()
     assert page.locator('.suggest[data-lang="de"] a').get_attribute("href") == "de/index.html"
+    page.locator('.suggest[data-lang="de"] button').click()
+    assert page.locator('.suggest[data-lang="de"]').is_hidden(), "the offer is dismissed"
+    assert page.locator('.suggest[data-lang="de"]').evaluate("hint => getComputedStyle(hint).position") == "fixed", "shown over the page: nothing moves"
     browser.assert_clean()
 
 
