@@ -20,8 +20,8 @@ from generator.cache import BuildCache, Inputs, code_key
 from generator.errors import Problem, UserError
 from generator.load import load
 from generator.model import Model
-from generator.publish import is_intact, publish
-from generator.render import Context, render_files, series_results
+from generator.publish import is_intact, publish, read_record
+from generator.render import Context, feed_results, render_files, series_results
 from generator.validate import validate
 
 
@@ -39,22 +39,23 @@ def build(
     environ = os.environ if environ is None else environ
     with collector_paused():
         cache = BuildCache.beside(out_dir, Inputs(code_key(), feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))) if use_cache else None
-        if cache is not None and (done := cache.last_summary()) is not None and is_intact(out_dir):
+        if cache is not None and (done := cache.last_summary(read_record(out_dir))) is not None and is_intact(out_dir):
             return Summary(*done)  # same inputs, same code, and the site as it was left: nothing to do
         model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
         context = Context(model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url))
         results = series_results(model, context, cache.results(model, context) if cache else {})
+        feeds = feed_results(model, context, cache.feed_results(model, context) if cache else {})
         if cache is not None:
-            cache.keep(model, context, results)
+            cache.keep(model, context, results, feeds)
         try:
-            files = publish(render_files(model, context, results), out_dir)  # render_files takes the results over
+            files = publish(render_files(model, context, results, feeds), out_dir)  # render_files takes the results over
         except BaseException:
             if cache is not None:
                 cache.forget()  # a failed build leaves nothing behind
             raise
         summary = summarise(model, len(files))
         if cache is not None:
-            cache.save(astuple(summary))
+            cache.save(astuple(summary), files)
         return summary
 
 

@@ -11,7 +11,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any, Iterable, TypeVar
 
-from generator import catalog, timing
+from generator import catalog, timing, zones
 from generator.drivers import Driver, read_driver
 from generator.errors import Problem, UserError
 from generator.fields import Fields, whole_number
@@ -140,11 +140,12 @@ def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
         if venue is None:
             continue
         zone_name = fields.text(venue, "timezone", where)
-        if zone_name and not timing.is_known_zone(zone_name):
-            fields.problem(fields.line_of(venue, "timezone"), f"{where}.timezone", f"unknown IANA time zone {zone_name!r}{fields.suggest(zone_name, timing.pytz.all_timezones)}")
         country = fields.text(venue, "country", where)
-        if country and not (len(country) == 2 and country.isascii() and country.isupper()):
+        if country and not zones.known_country(country):
             fields.problem(fields.line_of(venue, "country"), f"{where}.country", f"expected an ISO 3166 two-letter country code like 'MY', got {country!r}")
+        wrong_zone = zones.problem(zone_name, country) if zone_name else None
+        if wrong_zone:
+            fields.problem(fields.line_of(venue, "timezone"), f"{where}.timezone", wrong_zone)
         venues[venue_id] = Venue(
             id=venue_id,
             name=fields.text(venue, "name", where),

@@ -6,7 +6,9 @@ project builds its own from the zone's transitions over the feed's span:
 
 - no offset change in the span: one fixed STANDARD;
 - a stable yearly pair of changes: one STANDARD and one DAYLIGHT with
-  ``RRULE:FREQ=YEARLY;BYMONTH=..;BYDAY=..`` (the only shape Outlook reads);
+  ``RRULE:FREQ=YEARLY;BYMONTH=..;BYDAY=..`` (the only shape Outlook reads),
+  each starting in the first year the pair held unchanged (1970 at the
+  earliest), not in the feed's first year (see :func:`_first_year_of_rules`);
 - anything else: one observance per transition (valid for every parser,
   though Outlook will only read the latest).
 
@@ -77,6 +79,21 @@ def transitions(zone_name: str, span_start: dt.datetime, span_end: dt.datetime) 
 
 
 @lru_cache(maxsize=None)
+def reads_as_utc(zone_name: str, year: int) -> bool:
+    """Whether the zone is UTC+00:00 without a change from a year before to
+    two years after ``year``: its block is then one fixed +0000 STANDARD.
+
+    vobject takes such a block for UTC, drops it, and reads every time with
+    its TZID as floating when it cannot look the TZID up itself (as with a
+    private name). No true block can avoid that, so the feeds write these
+    times in UTC: the same instant for every client.
+    """
+    zone = pytz.timezone(zone_name)
+    start, end = dt.datetime(year - 1, 1, 1), dt.datetime(year + 2, 1, 1)
+    return not transitions(zone_name, start, end) and _state_at(zone, start)[0] == dt.timedelta(0)
+
+
+@lru_cache(maxsize=None)
 def vtimezone(zone_name: str, first_year: int, last_year: int) -> bytes:
     """The serialised VTIMEZONE for a zone, valid for sessions in the given years."""
     return build_vtimezone(zone_name, first_year, last_year).to_ical()
@@ -97,6 +114,7 @@ def build_vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone
         return component
     rules = _yearly_rules(changes, first_year - 1, last_year + 1)
     if rules is not None:
+        rules = _first_year_of_rules(zone_name, rules, first_year - 1)
         for change, byday in rules:
             kind = TimezoneDaylight if change.is_dst else TimezoneStandard
             observance = _observance(kind, change.local_onset, change.offset_from, change.offset_to, change.name)
@@ -133,6 +151,48 @@ def _yearly_rules(changes: list[Transition], first_year: int, last_year: int) ->
             return None
         rules.append((group[0], byday))
     return rules
+
+
+EARLIEST_RULE_YEAR = 1970
+
+
+def _first_year_of_rules(zone_name: str, rules: list[tuple[Transition, str]], first_year: int) -> list[tuple[Transition, str]]:
+    """The rules with each DTSTART moved back to the first year since which
+    the same yearly pair has held without a break (1970 at the earliest).
+
+    A block whose rules start in the feed's first year reads, before that,
+    as its STANDARD offset all year (RFC 5545 says nothing of earlier times;
+    dateutil, and so vobject, take the first STANDARD). vobject drops a
+    VTIMEZONE it finds equal to UTC over 2000-2020 and then reads every time
+    with that TZID as floating: a 2025 feed's Europe/London or Europe/Lisbon
+    (standard offset +00:00) would lose its zone. Starting the rules where
+    they began is true for every earlier year too, and gives such zones their
+    summer time in 2000-2020.
+    """
+    earlier = transitions(zone_name, dt.datetime(EARLIEST_RULE_YEAR, 1, 1), dt.datetime(first_year, 1, 1))
+    by_year: dict[int, list[Transition]] = {}
+    for change in earlier:
+        by_year.setdefault(change.local_onset.year, []).append(change)
+    year = first_year
+    firsts = [change for change, _ in rules]
+    while year - 1 >= EARLIEST_RULE_YEAR:
+        found = by_year.get(year - 1, [])
+        candidates = []
+        for change, byday in rules:
+            same = [c for c in found if c.is_dst == change.is_dst and c.rule_key()[:6] == change.rule_key()[:6] and _on_day(c, byday)]
+            candidates.append(same[0] if len(same) == 1 else None)
+        if len(found) != len(rules) or None in candidates:
+            break
+        firsts = candidates
+        year -= 1
+    return [(first, byday) for first, (_, byday) in zip(firsts, rules)]
+
+
+def _on_day(change: Transition, byday: str) -> bool:
+    """Whether the change falls on the RRULE's BYDAY (``-1SU`` the last Sunday, ``2SU`` the second)."""
+    weekday = WEEKDAYS[change.local_onset.weekday()]
+    key = change.rule_key()
+    return byday in ({f"{key[6]}{weekday}", f"-1{weekday}"} if key[7] else {f"{key[6]}{weekday}"})
 
 
 def _one_off(kind: type, onset: dt.datetime, offset_from: dt.timedelta, offset_to: dt.timedelta, name: str):

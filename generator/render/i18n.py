@@ -53,7 +53,7 @@ class Language:
 
     def day(self, day: dt.date, with_year: bool = False) -> str:
         """``Sat 2 Dec`` / ``Sa., 2. Dez.``."""
-        return format_skeleton("yMMMEd" if with_year else "MMMEd", day, locale=self.locale)
+        return _skeleton("yMMMEd" if with_year else "MMMEd", day, self.locale)
 
     def day_time(self, moment: dt.datetime) -> str:
         """``Sat 2 Dec, 14:00`` in the moment's own zone."""
@@ -70,11 +70,19 @@ class Language:
     def dates(self, first: dt.date, last: dt.date) -> str:
         """``2–3 Dec 2023`` / ``2.–3. Dez. 2023``."""
         if first == last:
-            return format_skeleton("yMMMd", first, locale=self.locale)
+            return _skeleton("yMMMd", first, self.locale)
         return format_interval(first, last, "yMMMd", locale=self.locale)
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _skeleton(skeleton: str, day: dt.date, locale: str) -> str:
+    # Babel takes some 50 µs a call, and a site writes the same few hundred days thousands of
+    # times over (every session row, in every page that shows it): a quarter of a rebuild's
+    # page time in make bench's profile before this cache.
+    return format_skeleton(skeleton, day, locale=locale)
 
 
 LANGUAGES = (

@@ -19,7 +19,7 @@ from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 from generator import timing
 from generator.model import CONFIDENCE_TEXT, Entry, Feed, Session, Site, Venue
 from generator.render.context import Context
-from generator.vtimezone import vtimezone
+from generator.vtimezone import reads_as_utc, vtimezone
 
 REFRESH = dt.timedelta(hours=12)
 STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -62,7 +62,7 @@ def zone_spans(entries: Iterable[Entry]) -> dict[str, tuple[int, int]]:
     years: dict[str, list[int]] = {}
     for entry in entries:
         session = entry.session
-        if session.start is not None:
+        if session.start is not None and not (_reads_as_utc(session.start) and _reads_as_utc(session.end or session.start)):
             year, last = session.date.year, (session.end or session.start).year
             span = years.get(entry.event.venue.timezone)
             if span is None:
@@ -150,13 +150,21 @@ def ical_status(session: Session) -> str:
 
 
 def unambiguous(moment: dt.datetime) -> dt.datetime:
-    """The moment as written: in its venue zone, or in UTC when that wall time happens twice.
+    """The moment as written: in its venue zone, or in UTC when that wall
+    time happens twice or the zone reads as UTC (see vtimezone.reads_as_utc).
 
     ``TZID=...:20241103T013000`` cannot say which of two 01:30s is meant:
     RFC 5545 takes the first, ical.js (Thunderbird) takes the second. Only
     UTC names one instant for every client.
     """
-    return moment.astimezone(dt.timezone.utc) if timing.is_ambiguous(moment) else moment
+    if timing.is_ambiguous(moment) or _reads_as_utc(moment):
+        return moment.astimezone(dt.timezone.utc)
+    return moment
+
+
+def _reads_as_utc(moment: dt.datetime) -> bool:
+    zone = getattr(moment.tzinfo, "zone", None)
+    return zone is not None and reads_as_utc(zone, moment.year)
 
 
 def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:

@@ -72,13 +72,13 @@ def schedule_page(env: jinja2.Environment, page: views.SchedulePage, base_url: s
     return _page(env, "schedule.html", f"{page.slug}.html", page=page, links=[feed_links(base_url, feed) for feed in page.feeds])
 
 
-def index_page(model: Model, context: Context, facts: cards_module.Facts, lang: Language) -> bytes:
-    """``index.html`` in a language: the next races, every feed's card, and the script's data."""
+def index_page(model: Model, context: Context, facts: cards_module.Facts, lang: Language, ahead: upcoming.Ahead) -> bytes:
+    """``index.html`` in a language: the next races, every feed's card, and the script's data (``ahead``: :func:`upcoming.upcoming`)."""
     outlines = views.outlines(model)
     cards = [cards_module.card(feed, feed_links(context.base_url, feed), views.page_for(feed, outlines), facts(feed), lang) for feed in model.feeds]
     env = environment(context, lang)
-    data = upcoming.script_data(model, context.stamp)
-    next_up = upcoming.next_up(model, context.stamp, lang)
+    data = upcoming.script_data(ahead)
+    next_up = upcoming.next_up(ahead, lang)
     return _page(env, "index.html", "index.html", cards=cards, groups=cards_module.card_groups(cards, lang), next_up=next_up, data=data)
 
 

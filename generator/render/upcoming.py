@@ -34,19 +34,33 @@ class NextItem:
     venue_text: str
 
 
-def upcoming(model: Model, stamp: dt.datetime) -> tuple[dict[str, Entry], dict[str, list[str]]]:
-    """The sessions to come (by key) and per feed the keys of its next ones, in time order."""
+Ahead = tuple[dict[str, Entry], dict[str, list[str]]]
+"""The sessions to come (by key), and per feed the keys of its next ones, in time order."""
+
+BEFORE_CUT = dt.timedelta(days=16)
+"""A session that started this long before the cut has ended by then: a timed session lasts at
+most 48 hours, and one whose time is not known spans at most its event's days (validate allows
+14), whatever the venue's offset."""
+
+
+def upcoming(model: Model, stamp: dt.datetime) -> Ahead:
+    """Worked out once per build, for every language: each session's window is looked at once,
+    and only for sessions that can still be on at the cut."""
     cut = timing.iso_utc(stamp)
+    earliest = (stamp - BEFORE_CUT).date()
+    windows: dict[tuple[str, str, str], str] = {}
+    for series in model.series:
+        for event in series.events:
+            for session in event.sessions:
+                if session.date < earliest or session.status in SKIPPED:
+                    continue
+                start, end = session_window(event, session)
+                if end > cut or (start == end and start >= cut):
+                    windows[(series.slug, event.id, session.id)] = start
     sessions: dict[str, Entry] = {}
     feeds: dict[str, list[str]] = {}
     for feed in model.feeds:
-        ahead = []
-        for entry in feed.entries:
-            if entry.session.status in SKIPPED:
-                continue
-            window = session_window(entry.event, entry.session)
-            if window[1] > cut or (window[0] == window[1] and window[0] >= cut):
-                ahead.append((window[0], entry))
+        ahead = [(windows[entry.uid_parts], entry) for entry in feed.entries if entry.uid_parts in windows]
         ahead.sort(key=lambda pair: pair[0])  # stable: the feed's own order among equal starts
         keys = feeds[feed.slug] = []
         for _start, entry in ahead[:PER_FEED]:
@@ -60,9 +74,9 @@ def label(entry: Entry) -> str:
     return " · ".join((entry.series.short_name, entry.event.name, entry.session.name))
 
 
-def script_data(model: Model, stamp: dt.datetime) -> dict[str, object]:
+def script_data(ahead: Ahead) -> dict[str, object]:
     """What ``script.js`` reads from the home page: per feed its next keys, and each session once."""
-    sessions, feeds = upcoming(model, stamp)
+    sessions, feeds = ahead
     items = {}
     for key, entry in sessions.items():
         start, end = session_window(entry.event, entry.session)
@@ -81,9 +95,9 @@ def script_data(model: Model, stamp: dt.datetime) -> dict[str, object]:
     return {"feeds": feeds, "sessions": items}
 
 
-def next_up(model: Model, stamp: dt.datetime, lang: Language) -> list[NextItem]:
+def next_up(ahead: Ahead, lang: Language) -> list[NextItem]:
     """The next races across every feed, as the page is written (venue time and UTC)."""
-    sessions, _feeds = upcoming(model, stamp)
+    sessions, _feeds = ahead
     races = sorted(((session_window(e.event, e.session)[0], key, e) for key, e in sessions.items() if e.session.kind == "race"), key=lambda item: item[:2])
     return [
         NextItem(key, label(entry), f"{entry.series.slug}.html#{key}", start, utc_text(entry.session, lang), venue_text(entry.session, lang))

@@ -35,6 +35,10 @@ ZONES = (
     "Pacific/Chatham",  # +12:45 / +13:45
     "Asia/Kathmandu", "Europe/London", "America/Santiago", "Pacific/Auckland", "Africa/Casablanca",
 )
+# A venue's zone must be one of its country's.
+COUNTRY = {"Europe/Paris": "FR", "America/Chicago": "US", "America/Sao_Paulo": "BR", "Asia/Dubai": "AE", "Australia/Melbourne": "AU",
+           "Australia/Lord_Howe": "AU", "Pacific/Chatham": "NZ", "Asia/Kathmandu": "NP", "Europe/London": "GB",
+           "America/Santiago": "CL", "Pacific/Auckland": "NZ", "Africa/Casablanca": "MA"}
 FIRST, LAST = dt.datetime(2012, 1, 1), dt.datetime(2031, 1, 1)
 DOMAIN = "property.example.org"
 STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -133,7 +137,7 @@ class GeneratedSeries:
     def files(self) -> dict[str, str]:
         zones = sorted({zone for _, _, zone, _ in self.events})
         venues = "venues:\n" + "".join(
-            f"  v{i}:\n    name: Venue {i}\n    locality: Somewhere\n    country: XX\n    timezone: {zone}\n"
+            f"  v{i}:\n    name: Venue {i}\n    locality: Somewhere\n    country: {COUNTRY[zone]}\n    timezone: {zone}\n"
             f"    latitude: 0\n    longitude: 0\n    sources: [https://example.org/v{i}]\n"
             for i, zone in enumerate(zones)
         )

@@ -6,11 +6,14 @@ dateutil for RRULE expansion) and shares no code with the generator.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import icalendar
 import pytest
+from dateutil import tz
+from vobject.icalendar import tzinfo_eq, utc
 
-from generator.vtimezone import vtimezone
+from generator.vtimezone import reads_as_utc, vtimezone
 from tests.unit.vtimezone_client import client_zones, tzdata_transitions, mismatches
 
 UTC = dt.timezone.utc
@@ -59,27 +62,45 @@ def test_vtimezone_gives_the_tzdata_offset_at_every_hour_around_every_transition
 
 def test_paris_onsets_are_local_times_in_the_offset_before_the_change():
     # RFC 5545 3.6.5: October's change happens at 03:00 CEST, March's at 02:00 CET.
+    # The rules start in 1996, the first year of today's EU rule.
     assert observances("Europe/Paris", 2024, 2024) == [
-        ("DAYLIGHT", "20230326T020000", "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", "+0100", "+0200"),
-        ("STANDARD", "20231029T030000", "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", "+0200", "+0100"),
+        ("DAYLIGHT", "19960331T020000", "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", "+0100", "+0200"),
+        ("STANDARD", "19961027T030000", "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", "+0200", "+0100"),
     ]
 
 
-def test_chicago_and_melbourne_are_one_yearly_pair_each():
+def test_chicago_and_melbourne_are_one_yearly_pair_each_from_the_year_their_rules_began():
+    # The US rules of 2007; Victoria's of April 2008.
     assert observances("America/Chicago", 2024, 2025) == [
-        ("DAYLIGHT", "20230312T020000", "FREQ=YEARLY;BYDAY=2SU;BYMONTH=3", "-0600", "-0500"),
-        ("STANDARD", "20231105T020000", "FREQ=YEARLY;BYDAY=1SU;BYMONTH=11", "-0500", "-0600"),
+        ("DAYLIGHT", "20070311T020000", "FREQ=YEARLY;BYDAY=2SU;BYMONTH=3", "-0600", "-0500"),
+        ("STANDARD", "20071104T020000", "FREQ=YEARLY;BYDAY=1SU;BYMONTH=11", "-0500", "-0600"),
     ]
     assert observances("Australia/Melbourne", 2023, 2025) == [
-        ("DAYLIGHT", "20221002T020000", "FREQ=YEARLY;BYDAY=1SU;BYMONTH=10", "+1000", "+1100"),
-        ("STANDARD", "20220403T030000", "FREQ=YEARLY;BYDAY=1SU;BYMONTH=4", "+1100", "+1000"),
+        ("DAYLIGHT", "20081005T020000", "FREQ=YEARLY;BYDAY=1SU;BYMONTH=10", "+1000", "+1100"),
+        ("STANDARD", "20080406T030000", "FREQ=YEARLY;BYDAY=1SU;BYMONTH=4", "+1100", "+1000"),
     ]
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Europe/Lisbon", "Atlantic/Canary", "Atlantic/Faroe", "Antarctica/Troll"])
+def test_a_zone_of_standard_offset_zero_is_not_read_as_utc_by_vobject(zone):
+    """Regression: a 2025 block whose rules started in 2024 was, over
+    2000-2020 (where vobject compares), UTC: vobject dropped it and read every
+    time of the zone as floating."""
+    ics = "BEGIN:VCALENDAR\r\n" + vtimezone(zone, 2025, 2025).decode() + "END:VCALENDAR\r\n"
+    assert not tzinfo_eq(tz.tzical(io.StringIO(ics)).get(), utc)
+
+
+def test_a_zone_at_utc_all_year_is_written_in_utc():
+    # No true VTIMEZONE of such a zone differs from UTC (see reads_as_utc).
+    assert [zone for zone in ("Africa/Abidjan", "Africa/Monrovia", "Europe/London", "Asia/Dubai") if reads_as_utc(zone, 2025)] == ["Africa/Abidjan", "Africa/Monrovia"]
+    # São Tomé was at +01:00 in 2018.
+    assert (reads_as_utc("Africa/Sao_Tome", 2018), reads_as_utc("Africa/Sao_Tome", 2025)) == (False, True)
 
 
 @pytest.mark.parametrize(("zone", "first", "last"), [("Europe/Paris", 2024, 2024), ("America/Chicago", 2024, 2025), ("Australia/Melbourne", 2023, 2025), ("America/Sao_Paulo", 2018, 2019)])
 def test_every_onset_minus_its_offset_from_is_a_tzdata_transition(zone, first, last):
     component = parse(zone, first, last)
-    transitions = set(tzdata_transitions(zone, dt.datetime(first - 2, 1, 1, tzinfo=UTC), dt.datetime(last + 2, 1, 1, tzinfo=UTC)))
+    transitions = set(tzdata_transitions(zone, dt.datetime(1970, 1, 1, tzinfo=UTC), dt.datetime(last + 2, 1, 1, tzinfo=UTC)))
     onsets = [o for o in component.subcomponents if o["TZOFFSETFROM"].td != o["TZOFFSETTO"].td]
     assert onsets
     for observance in onsets:

@@ -1,0 +1,121 @@
+"""The change report, reading: a built site's ``.ics`` feeds as subscribers see them.
+
+Both sides of a comparison are read back from the feeds with icalendar: the
+``.ics`` files are the contract, nothing here looks at the YAML.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from icalendar import Calendar, vText
+
+MARKS = re.compile(r"(?: \((?:time TBC|cancelled|postponed)\))+$")
+# Properties compared one by one below, or rewritten by every build.
+COMPARED = {"UID", "SUMMARY", "DTSTART", "DTEND", "LOCATION", "STATUS", "DESCRIPTION", "DTSTAMP", "LAST-MODIFIED"}
+KINDS = ("feed removed", "new feed", "feed renamed", "feed description changed", "added", "removed", "cancelled",
+         "status changed", "re-timed", "renamed", "moved venue", "details changed")
+FORMATS = ("text", "markdown")
+
+Moment = dt.date  # a date (time TBC) or an aware datetime in the venue's zone
+
+
+class DiffError(Exception):
+    """A side of the comparison could not be read or built; the message says why."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """One VEVENT as a subscriber sees it."""
+
+    uid: str
+    label: str
+    """SUMMARY without its marks: ``FIA WEC · 6 Hours of Spa · Race``."""
+    start: Moment
+    end: Moment | None
+    location: str
+    status: str
+    """scheduled, tentative, postponed or cancelled."""
+    description: str
+    details: tuple[tuple[str, bytes], ...]
+    """Every other property but the build's timestamps, as written."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str
+    title: str
+    description: str
+    sessions: dict[str, Session]
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    text: str
+    warning: str = ""
+    when: str = ""
+    """Sort key: the session's instant (or day), so changes read in time order."""
+
+
+@dataclass(frozen=True)
+class FeedChanges:
+    name: str
+    title: str
+    changes: tuple[Change, ...]
+
+
+def parse_feed(name: str, data: bytes) -> Feed:
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError as error:
+        raise DiffError(f"{name}: not a readable iCalendar file: {error}") from None
+    errors = [f"{part.name}: {message}" for part in calendar.walk() for _, message in getattr(part, "errors", [])]
+    if errors:
+        raise DiffError(f"{name}: not a valid iCalendar file: {'; '.join(errors)}")
+    sessions = {}
+    for event in calendar.walk("VEVENT"):
+        missing = [key for key in ("UID", "DTSTART") if key not in event]
+        if missing:
+            raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has no {' or '.join(missing)}")
+        session = _session(event)
+        sessions[session.uid] = session
+    return Feed(name, _calendar_text(calendar, "NAME", "X-WR-CALNAME"), _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"), sessions)
+
+
+def _calendar_text(calendar: Calendar, *keys: str) -> str:
+    for key in keys:
+        if key in calendar:
+            value = calendar[key]
+            # icalendar 7.3 reads NAME and X-WR-* as unknown properties: still escaped.
+            return str(value) if isinstance(value, vText) else str(vText.from_ical(str(value)))
+    return ""
+
+
+def _session(event) -> Session:
+    summary = str(event.get("SUMMARY", ""))
+    start = event.decoded("DTSTART")
+    end = event.decoded("DTEND") if "DTEND" in event and isinstance(start, dt.datetime) else None
+    ical_status = str(event.get("STATUS", "CONFIRMED")).upper()
+    if ical_status == "CANCELLED":
+        status = "cancelled"
+    elif summary.endswith(" (postponed)"):
+        status = "postponed"
+    elif ical_status == "TENTATIVE" and isinstance(start, dt.datetime):
+        status = "tentative"  # a time-TBC day is always TENTATIVE: not a status of its own
+    else:
+        status = "scheduled"
+    details = tuple(sorted((key, _ical_bytes(value)) for key, value in event.items() if key not in COMPARED))
+    return Session(str(event["UID"]), MARKS.sub("", summary), start, end, str(event.get("LOCATION", "")), status, str(event.get("DESCRIPTION", "")), details)
+
+
+def _ical_bytes(value) -> bytes:
+    items = [item.to_ical() for item in (value if isinstance(value, list) else [value])]
+    return b"\n".join(item if isinstance(item, bytes) else item.encode() for item in items)
+
+
+def read_site(folder: Path) -> dict[str, Feed]:
+    return {path.name: parse_feed(path.name, path.read_bytes()) for path in sorted(Path(folder).glob("*.ics"))}
+
