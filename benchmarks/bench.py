@@ -11,7 +11,10 @@ start to exit; peak memory is that process's maximum RSS, read with
 - a rebuild with no change;
 - a rebuild after moving one session of one series by an hour;
 - the naive baseline (``benchmarks.baseline``): the series feeds alone,
-  one icalendar ``Event`` per session, timed without its load and validate.
+  one icalendar ``Event`` per session, timed without its load and validate;
+- at size 1/10 (6,000 sessions), the weight of the pages a reader downloads
+  (``benchmarks.pages``): the home pages and the largest schedule page, raw
+  and gzipped, against their targets (built for that alone under ``--quick``).
 
 Each is run three times (``--repeat``) and the median shown: on a shared
 2-core machine one run in several can be a fifth slower than the others.
@@ -38,11 +41,15 @@ from fractions import Fraction
 from pathlib import Path
 
 from benchmarks.corpus import SOURCE_DATE_EPOCH, Size, change_one_session, write_corpus
+from benchmarks.pages import PageSize, page_sizes, read_pages
+from benchmarks.pages import report as page_report
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"ratio": 0.35, "no_change_share": 0.05, "one_change_share": 0.15, "peak_mb": 450.0}
 SMALL = (6_000, 3.0)
 """At 6,000 sessions (size 1/10) a cold build takes at most 3 s."""
+PAGES_AT = Fraction(1, 10)
+"""The size whose pages are weighed: 6,000 sessions, 10 series x 5 seasons x 20 events x 6 sessions."""
 
 
 @dataclass
@@ -211,7 +218,22 @@ def small_checks(results: list[Result]) -> list[tuple[str, bool]]:
     ]
 
 
-def table(results: list[Result]) -> str:
+def measure_pages(size: Size, folder: Path, built: bool) -> list[PageSize]:
+    """The page sizes of the site built at ``size`` in ``folder`` (built here unless ``built``)."""
+    out = folder / "site" / "public"
+    if not built:
+        shutil.rmtree(folder, ignore_errors=True)
+        build(write_corpus(folder / "feeds", size), out)
+    return page_sizes(read_pages(out))
+
+
+def pages_section(size: Size, pages: list[PageSize]) -> tuple[list[str], list[tuple[str, bool]]]:
+    lines, page_checks = page_report(pages)
+    title = f"page weight at {size.total_sessions:,} sessions (size {PAGES_AT}, {size.series} series; gzip level 6):"
+    return ["", title, *lines], [(f"{text} (at {size.total_sessions:,} sessions)", ok) for text, ok in page_checks]
+
+
+def table(results: list[Result], pages: tuple[Size, list[PageSize]] | None = None) -> str:
     header = (
         "size",
         "series",
@@ -248,6 +270,8 @@ def table(results: list[Result]) -> str:
     lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     last = results[-1]
+    page_lines, page_checks = pages_section(*pages) if pages else ([], [])
+    lines += page_lines
     lines += [
         "",
         f"full: a cold `python -m generator build` process, {last.output_files} files, {last.output_mb:.0f} MB at size {last.label};"
@@ -256,12 +280,14 @@ def table(results: list[Result]) -> str:
         "",
         f"targets at size {last.label}:",
     ]
-    lines += [f"  {'ok  ' if ok else 'MISS'}  {text}" for text, ok in checks(last) + small_checks(results)]
+    lines += [
+        f"  {'ok  ' if ok else 'MISS'}  {text}" for text, ok in checks(last) + small_checks(results) + page_checks
+    ]
     return "\n".join(lines)
 
 
-def to_json(results: list[Result]) -> str:
-    document = {
+def to_json(results: list[Result], pages: tuple[Size, list[PageSize]] | None = None) -> str:
+    document: dict[str, object] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "targets": TARGETS,
         "sizes": [
@@ -274,6 +300,13 @@ def to_json(results: list[Result]) -> str:
             for r in results
         ],
     }
+    if pages:
+        size, sizes = pages
+        document["pages"] = {
+            "sessions": size.total_sessions,
+            "sizes": [asdict(page) for page in sizes],
+            "checks": [{"check": text, "ok": ok} for text, ok in pages_section(size, sizes)[1]],
+        }
     return json.dumps(document, indent=2)
 
 
@@ -332,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     full = Size(args.series, args.seasons, args.events, args.sessions, args.venues, args.collections)
     sizes = [Fraction(1)] if args.quick else args.sizes
     results = []
+    pages = None
     with tempfile.TemporaryDirectory(prefix="race-calendars-bench-") as temporary:
         base = Path(args.keep) if args.keep else Path(temporary)
         for fraction in sizes:
@@ -342,9 +376,13 @@ def main(argv: list[str] | None = None) -> int:
             if not args.json:
                 print(f"measuring {label}: {size.total_sessions:,} sessions ...", file=sys.stderr, flush=True)
             results.append(measure(label, size, folder, max(1, args.repeat), args.verify))
-    print(to_json(results) if args.json else table(results))
+        size = replace(full, series=max(1, round(full.series * PAGES_AT)))
+        if not args.json and PAGES_AT not in sizes:
+            print(f"weighing the pages at {size.total_sessions:,} sessions ...", file=sys.stderr, flush=True)
+        pages = (size, measure_pages(size, base / str(PAGES_AT).replace("/", "-of-"), built=PAGES_AT in sizes))
+    print(to_json(results, pages) if args.json else table(results, pages))
     if args.save:
-        args.save.write_text(to_json(results) + "\n", encoding="utf-8")
+        args.save.write_text(to_json(results, pages) + "\n", encoding="utf-8")
     return 0
 
 

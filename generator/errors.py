@@ -20,7 +20,16 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """A problem is one line: a character that is not printable (a key named "\\r" in a field
+    path) is shown escaped, as Python writes it in a string."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 class UserError(Exception):

@@ -100,9 +100,14 @@ class Watched:
     dialogs: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
 
+    javascript: bool = True
+
     def open(self, path: str) -> None:
         response = self.page.goto(self.site.url + path)  # type: ignore[attr-defined]
         assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+        if self.javascript:
+            # The script fills a long schedule's times in slices; it says when it is done.
+            self.page.wait_for_selector("html[data-times=done]", state="attached", timeout=10_000)  # type: ignore[attr-defined]
 
     def assert_clean(self) -> None:
         assert self.errors == [], "console errors"
@@ -123,7 +128,7 @@ def visit(browser, request):
         context = browser.new_context(timezone_id=timezone_id, service_workers="block", **options)
         contexts.append(context)
         page = context.new_page()
-        watched = Watched(page, site)
+        watched = Watched(page, site, javascript=bool(options.get("java_script_enabled", True)))
 
         def guard(route) -> None:
             url = urlsplit(route.request.url)

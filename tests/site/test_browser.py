@@ -81,6 +81,11 @@ def test_german_reader_in_berlin_sees_german_dates_and_summer_time(alms_site, vi
     browser.open("index.html")
     assert page.locator('.suggest[data-lang="de"]').is_visible()
     assert page.locator('.suggest[data-lang="de"] a').get_attribute("href") == "de/index.html"
+    page.locator('.suggest[data-lang="de"] button').click()
+    assert page.locator('.suggest[data-lang="de"]').is_hidden(), "the offer is dismissed"
+    assert page.locator('.suggest[data-lang="de"]').evaluate("hint => getComputedStyle(hint).position") == "fixed", (
+        "shown over the page: nothing moves"
+    )
     browser.assert_clean()
 
 
@@ -384,9 +389,11 @@ def test_without_javascript_the_schedule_shows_venue_and_utc_times(alms_site, vi
     assert page.locator(f"#feed-{ALMS} .subscribe-links a").count() == 3
 
 
-@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("width", [1280, 390, 360])
 def test_screenshots_and_no_sideways_scrolling(alms_site, visit, width):
-    """Saved on every run for a person to look at; the pages must fit the width."""
+    """Saved on every run for a person to look at (test-output/screenshots/: the
+    home page and schedule pages in English and German, at a desktop width, a
+    common phone's 390 px and a small phone's 360 px); the pages must fit the width."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser = visit(alms_site, clock=BETWEEN_DUBAI_AND_ABU_DHABI, viewport={"width": width, "height": 900})
     for path in ("index.html", f"{ALMS}.html", "test-endurance-cup.html", "de/index.html", f"de/{ALMS}.html"):

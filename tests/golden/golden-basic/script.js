@@ -109,13 +109,14 @@
     return made;
   }
 
-  /* Schedule pages: each row's time in the reader's zone, the circuit's where it differs. */
-  function fillTimes() {
-    document.querySelectorAll("td.when").forEach(function (cell) {
-      var main = cell.querySelector("time.main[data-end]");
-      if (!main) {
-        return;
-      }
+  /* A schedule row's time in the reader's zone, the circuit's where it differs; once. */
+  function fillCell(cell) {
+    if (cell.readerTime) {
+      return;
+    }
+    cell.readerTime = true;
+    var main = cell.querySelector("time.main[data-end]");
+    if (main) {
       var start = new Date(main.getAttribute("datetime"));
       var end = new Date(main.getAttribute("data-end"));
       main.title = main.textContent;
@@ -129,7 +130,28 @@
           venue.querySelector("time").textContent = text;
         }
       }
-    });
+    }
+  }
+
+  /* Schedule pages, row by row in slices of a few milliseconds with a pause
+     between them: a schedule of hundreds of sessions never holds up the
+     page for long. Then the page says so (data-times="done"). */
+  function fillTimes() {
+    var cells = document.querySelectorAll("td.when");
+    var index = 0;
+    function slice() {
+      var until = performance.now() + 8;
+      while (index < cells.length && performance.now() < until) {
+        fillCell(cells[index]);
+        index += 1;
+      }
+      if (index < cells.length) {
+        window.setTimeout(slice, 0);
+      } else {
+        root.setAttribute("data-times", "done");
+      }
+    }
+    slice();
   }
 
   function markSchedule(now) {
@@ -156,10 +178,10 @@
     jump.textContent = "";
     if (!upcoming.length) {
       jump.textContent = jump.getAttribute("data-none");
-      jump.hidden = !jump.textContent;
       return;
     }
     var next = upcoming[0];
+    fillCell(next.row.querySelector("td.when"));
     var live = next.start <= now && !next.row.classList.contains("tbc");
     next.row.classList.add("next");
     if (live) {
@@ -171,7 +193,6 @@
     jump.appendChild(element("strong", "", say(live ? "onNow" : "nextSession") + " "));
     jump.appendChild(link);
     jump.appendChild(document.createTextNode(", " + next.row.querySelector("time.main").textContent + "."));
-    jump.hidden = false;
   }
 
   function sessionWhen(session) {
@@ -300,6 +321,9 @@
       var hint = document.querySelector('.suggest[data-lang="' + preferred + '"]');
       if (hint) {
         hint.hidden = false;
+        hint.querySelector("button").addEventListener("click", function () {
+          hint.hidden = true;
+        });
       }
     }
   }
