@@ -39,6 +39,8 @@ class Venue:
     latitude: float
     longitude: float
     sources: tuple[str, ...]
+    line: int | None = field(default=None, compare=False)
+    """Where its id is in venues.yaml (for warnings)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class Session:
     sources: tuple[str, ...]
     classes: tuple[str, ...] = ()
     """The ids of the classes the session is for; empty: every class of its season."""
+    line: int | None = field(default=None, compare=False)
+    """Where it starts in its series file (for warnings)."""
 
     @property
     def is_tbc(self) -> bool:
@@ -97,6 +101,8 @@ class Event:
     note: str
     sources: tuple[str, ...]
     sessions: tuple[Session, ...]
+    line: int | None = field(default=None, compare=False)
+    """Where it starts in its series file (for warnings)."""
 
     # Hash what identifies the event, not every session in it (equal events
     # still have equal hashes; equality still compares every field).
@@ -115,6 +121,8 @@ class Series:
     events: tuple[Event, ...]
     classes: tuple[RaceClass, ...] = ()
     """Every class the series declares, in its file's order; empty: the series names none."""
+    path: str = field(default="", compare=False)
+    """Its file as messages name it, ``feeds/series/<slug>.yaml`` (for warnings)."""
 
     # The generated hash would hash every event and session of the series, on
     # each dict or set lookup keyed by a series or an entry: quadratic.
@@ -205,3 +213,5 @@ class Model:
     venues: dict[str, Venue]
     series: tuple[Series, ...]
     feeds: tuple[Feed, ...]
+    venues_path: str = field(default="feeds/venues.yaml", compare=False)
+    """venues.yaml as messages name it (for warnings)."""

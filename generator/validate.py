@@ -55,7 +55,7 @@ def validate(docs: Documents) -> Model:
     if problems:
         raise UserError(problems)
     assert site is not None
-    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers))
+    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers), venues_path=docs.venues.path if docs.venues else "")
 
 
 def _parsed_series(doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]) -> Series | None:
@@ -155,6 +155,7 @@ def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
             latitude=fields.number(venue, "latitude", where, -90, 90),
             longitude=fields.number(venue, "longitude", where, -180, 180),
             sources=fields.sources(venue, "sources", where, required=True),
+            line=table.key_lines[venue_id],
         )
     return venues
 
@@ -192,6 +193,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         seasons=kept_seasons,
         events=tuple(e for e in events if e.season in kept_seasons),
         classes=tuple(classes.values()),
+        path=doc.path,
     )
 
 
@@ -302,6 +304,7 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
         note=fields.text(data, "note", where, multiline=True, default=""),
         sources=fields.sources(data, "sources", where, required=True),
         sessions=tuple(sessions),
+        line=data.line,
     )
     if not (event_id and season and venue):
         return None
@@ -353,7 +356,7 @@ def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event
     if when is None or not (session_id and kind and name):
         return None
     start, end, day = when
-    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes)
+    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes, line=data.line)
 
 
 def _session_time(fields: Fields, data: Mapping, where: str, venue: Venue | None) -> tuple[dt.datetime | None, dt.datetime | None, dt.date] | None:
