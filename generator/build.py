@@ -21,7 +21,7 @@ from generator.errors import Problem, UserError
 from generator.load import load
 from generator.model import Model
 from generator.publish import is_intact, publish, read_record
-from generator.render import Context, render_files, series_results
+from generator.render import Context, feed_results, render_files, series_results
 from generator.validate import validate
 from generator.warnings_check import warnings
 
@@ -48,10 +48,11 @@ def build(
         model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
         context = Context(model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url))
         results = series_results(model, context, cache.results(model, context) if cache else {})
+        feeds = feed_results(model, context, cache.feed_results(model, context) if cache else {})
         if cache is not None:
-            cache.keep(model, context, results)
+            cache.keep(model, context, results, feeds)
         try:
-            files = publish(render_files(model, context, results), out_dir)  # render_files takes the results over
+            files = publish(render_files(model, context, results, feeds), out_dir)  # render_files takes the results over
         except BaseException:
             if cache is not None:
                 cache.forget()  # a failed build leaves nothing behind

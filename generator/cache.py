@@ -14,7 +14,11 @@ versions of Python and the libraries). Every key derives from it:
   kind of file added later): under it, the series' checked model;
 - a series' result key: its key and the render context (the build
   timestamp and the base URL): under it, the series' render result
-  (render/series.py).
+  (render/series.py);
+- a feed's key, for a driver's, a class's or a collection's feed: the code,
+  the files of the series it draws on, and every file that is not a series
+  file; with the render context, under it the feed's render result
+  (render/feeds.py).
 
 A series file that changed is parsed, checked and rendered again; every
 other series is taken as it was. The cache never changes the output: a
@@ -30,14 +34,16 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from generator.load import MAX_FILE_BYTES
 from generator.model import Model, Series
 from generator.publish import FileState
-from generator.render import Context, SeriesResult
+from generator.render import Context, FeedResult, SeriesResult
+from generator.render.views import PAGE_KINDS
 
-FORMAT = 2
+FORMAT = 3
+T = TypeVar("T")
 LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil", "babel")
 
 
@@ -78,6 +84,15 @@ class Inputs:
             return None
         shared = (f"{other.as_posix()}={digest}" for other, digest in self.files.items() if other.parent != Path("series") or other == path)
         return _key(self.code, "series", path.as_posix(), *shared)
+
+    def feed_key(self, series: Iterable[str]) -> str | None:
+        """The key of a feed drawn from these series (by slug): the code, their files, and every
+        file that is not a series file (the feed's own file among them)."""
+        paths = [Path("series") / f"{slug}.yaml" for slug in series]
+        if self.files is None or any(path not in self.files for path in paths):
+            return None
+        shared = (f"{other.as_posix()}={digest}" for other, digest in self.files.items() if other.parent != Path("series") or other in paths)
+        return _key(self.code, "feed", *shared)
 
     def series_paths(self) -> list[Path]:
         return [path for path in self.files or () if path.parent == Path("series") and path.suffix == ".yaml"]
@@ -123,30 +138,41 @@ class BuildCache:
 
     def results(self, model: Model, context: Context) -> dict[str, SeriesResult]:
         """Each series' render result kept for its key and this context, by slug."""
-        kept = {}
-        for series in model.series:
-            name = self._result_name(series.slug, context)
-            result = self._read(name) if name else None
-            if isinstance(result, SeriesResult) and result.slug == series.slug:
-                kept[series.slug] = result
-                self._used.add(name)  # type: ignore[arg-type]
-        return kept
+        names = {series.slug: self._result_name(self.inputs.series_key(Path("series") / f"{series.slug}.yaml"), context) for series in model.series}
+        return self._kept(names, SeriesResult)
 
-    def keep(self, model: Model, context: Context, results: dict[str, SeriesResult]) -> None:
-        """Keep each series' checked model and render result that is not kept yet, under its key:
-        right after the series are rendered, so that the build need not hold them to its end."""
+    def feed_results(self, model: Model, context: Context) -> dict[str, FeedResult]:
+        """Each page-owning feed's render result kept for its key and this context, by slug."""
+        names = {feed.slug: self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed") for feed in model.feeds if feed.kind in PAGE_KINDS}
+        return self._kept(names, FeedResult)
+
+    def keep(self, model: Model, context: Context, results: dict[str, SeriesResult], feed_results: dict[str, FeedResult]) -> None:
+        """Keep each checked model and render result not kept yet, under its key: right after
+        rendering, so that the build need not hold them to its end."""
+        kept: list[tuple[str | None, object]] = []
+        for series in model.series:
+            key = self.inputs.series_key(Path("series") / f"{series.slug}.yaml")
+            kept.append((f"series/{key}.pickle" if key else None, series))
+            kept.append((self._result_name(key, context), results[series.slug]))
+        for feed in model.feeds:
+            if feed.slug in feed_results:
+                kept.append((self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed"), feed_results[feed.slug]))
         try:
-            for series in model.series:
-                key = self.inputs.series_key(Path("series") / f"{series.slug}.yaml")
-                result_name = self._result_name(series.slug, context)
-                if key is None or result_name is None:
-                    continue
-                for name, value in ((f"series/{key}.pickle", series), (result_name, results[series.slug])):
-                    if name not in self._used:
-                        self._write(name, value)
-                        self._used.add(name)
+            for name, value in kept:
+                if name is not None and name not in self._used:
+                    self._write(name, value)
+                    self._used.add(name)
         except (OSError, pickle.PickleError):
             self._failed = True
+
+    def _kept(self, names: dict[str, str | None], kind: type[T]) -> dict[str, T]:
+        kept = {}
+        for slug, name in names.items():
+            result = self._read(name) if name else None
+            if isinstance(result, kind) and getattr(result, "slug", None) == slug:
+                kept[slug] = result
+                self._used.add(name)  # type: ignore[arg-type]
+        return kept
 
     def save(self, summary: tuple, published: dict[str, FileState]) -> None:
         """Once the site is published: record this build's inputs, and drop what it did not use.
@@ -168,9 +194,9 @@ class BuildCache:
         for folder in reversed(self._new_folders):
             shutil.rmtree(folder, ignore_errors=True)
 
-    def _result_name(self, slug: str, context: Context) -> str | None:
-        key = self.inputs.series_key(Path("series") / f"{slug}.yaml")
-        return f"results/{_key(key, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
+    @staticmethod
+    def _result_name(key: str | None, context: Context, kind: str = "series") -> str | None:
+        return f"results/{_key(key, kind, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
 
     def _read(self, name: str) -> object:
         try:

@@ -27,7 +27,7 @@ def in_ci() -> bool:
 # they are random, to find new cases. Neither writes an example database:
 # the tests leave no files behind. HYPOTHESIS_PROFILE=ci locally replays CI.
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
-settings.register_profile("dev", database=None, deadline=None)
+settings.register_profile("dev", derandomize=False, database=None, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev"))
 
 

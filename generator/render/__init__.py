@@ -5,8 +5,11 @@ Two steps, both pure functions of the model and the render context
 the base URL):
 
 1. per series, :func:`~generator.render.series.render_series` makes every
-   piece the outputs need from it (each session's VEVENT, JSON item and
-   index key, the facts of its feeds, its schedule page);
+   piece the outputs need from it (each session's VEVENT and JSON item,
+   the facts of its feeds, its schedule pages); and per feed with a page of
+   its own (a driver's, a class's, a collection's),
+   :func:`~generator.render.feeds.render_feed` makes that page and the
+   pieces of its entries that name its car;
 2. :func:`~generator.render.compose.outputs` makes every file from those
    pieces: feeds (.ics, .json), the index, the schedule pages, the static files.
 
@@ -23,10 +26,11 @@ from typing import Iterator, Mapping
 from generator.model import Model
 from generator.render.compose import Body, outputs
 from generator.render.context import Context
+from generator.render.feeds import FeedResult, render_feed
 from generator.render.series import SeriesResult, render_series
-from generator.render.views import own_feeds
+from generator.render.views import PAGE_KINDS, own_feeds
 
-__all__ = ["Body", "Context", "OutputClash", "SeriesResult", "check_path", "render", "render_files", "series_results"]
+__all__ = ["Body", "Context", "FeedResult", "OutputClash", "SeriesResult", "check_path", "feed_results", "render", "render_files", "series_results"]
 
 
 class OutputClash(Exception):
@@ -44,12 +48,22 @@ def series_results(model: Model, context: Context, kept: Mapping[str, SeriesResu
     return {series.slug: kept.get(series.slug) or render_series(series, own_feeds(model, series), context) for series in model.series}
 
 
-def render_files(model: Model, context: Context, results: dict[str, SeriesResult] | None = None) -> Iterator[tuple[str, Body]]:
+def feed_results(model: Model, context: Context, kept: Mapping[str, FeedResult] | None = None) -> dict[str, FeedResult]:
+    """Step 1 for every feed with a page of its own, but those in ``kept`` (by slug, the build cache's)."""
+    kept = kept or {}
+    return {feed.slug: kept.get(feed.slug) or render_feed(feed, context) for feed in model.feeds if feed.kind in PAGE_KINDS}
+
+
+def render_files(
+    model: Model, context: Context, results: dict[str, SeriesResult] | None = None, feeds: dict[str, FeedResult] | None = None,
+) -> Iterator[tuple[str, Body]]:
     """Every output in turn, checked, so that the build writes each and holds one at a time."""
     if results is None:
         results = series_results(model, context)
+    if feeds is None:
+        feeds = feed_results(model, context)
     paths: set[str] = set()
-    for path, body in outputs(model, context, results):
+    for path, body in outputs(model, context, results, feeds):
         check_path(path)
         if path in paths:
             raise OutputClash(f"two outputs would be written to {path!r}")

@@ -13,12 +13,13 @@ hashed and written part by part, never joined in memory.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Iterable, Iterator, TypeVar
 
-from generator.model import Entry, Feed, Model
+from generator.model import Feed, Model
 from generator.render import cards, ics, json_feed, pages
 from generator.render.context import Context
 from generator.render.i18n import LANGUAGES
+from generator.render.feeds import FeedResult, own_text
 from generator.render.series import SeriesResult, Spans
 from generator.render.upcoming import upcoming
 from generator.render.views import PAGE_KINDS
@@ -30,8 +31,9 @@ UidParts = tuple[str, str, str]
 T = TypeVar("T")
 
 
-def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) -> Iterator[tuple[str, Body]]:
-    """Every output file as (path, body), one at a time; ``results`` by series slug.
+def outputs(model: Model, context: Context, results: dict[str, SeriesResult], feed_results: dict[str, FeedResult]) -> Iterator[tuple[str, Body]]:
+    """Every output file as (path, body), one at a time; ``results`` by series slug, ``feed_results``
+    (render/feeds.py) by feed slug, for the feeds with a page of their own.
 
     Takes the results over (the dict is emptied): each kind of piece is let go once the files
     that place it are made, so that a large site never holds every kind at once (make bench's
@@ -50,12 +52,12 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) ->
         # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
         # life of the process) and apply the first one read to every later feed.
         used = {zone: site_spans[zone] for zone in feed_zones(feed, spans)}
-        made = place.pieces(feed, events, lambda entries: [ics.event_bytes(entry, context.site, context.stamp) for entry in entries])
+        made = place.pieces(feed, events, feed_results[feed.slug].events if feed.slug in feed_results else ())
         yield f"{feed.slug}.ics", ics.feed_parts(feed, context, used, made)
     del events
     yield json_feed.SCHEMA_PATH, json_feed.schema_bytes()
     for feed in model.feeds:
-        made = place.pieces(feed, items, lambda entries: json_feed.item_texts(entries, context.site))
+        made = place.pieces(feed, items, feed_results[feed.slug].items if feed.slug in feed_results else ())
         yield f"{feed.slug}.json", json_feed.document_parts(feed, context, made)
     del items
     ahead = upcoming(model, context.stamp)
@@ -67,7 +69,7 @@ def outputs(model: Model, context: Context, results: dict[str, SeriesResult]) ->
     del series_pages
     for feed in model.feeds:
         if feed.kind in PAGE_KINDS:
-            for lang, page in zip(LANGUAGES, pages.schedule_pages(feed, (feed,), context, facts(feed))):
+            for lang, page in zip(LANGUAGES, feed_results[feed.slug].pages):
                 yield f"{lang.prefix}{feed.slug}.html", page
     yield from pages.static_files().items()
 
@@ -82,21 +84,17 @@ class Placement:
             for position, entry in enumerate(feed.entries):
                 self.at[entry.uid_parts] = (slug, position)
 
-    def pieces(self, feed: Feed, pieces: dict[str, tuple[T, ...]], make: Callable[[list[Entry]], list[T]]) -> list[T]:
+    def pieces(self, feed: Feed, pieces: dict[str, tuple[T, ...]], own: tuple[T, ...]) -> list[T]:
         """One kind of piece of each of the feed's entries, in its order: its series' piece, or, for the
-        entries that name a driver's or a collection's car or crew, those made for this feed (``make``)."""
+        entries that name a driver's or a collection's car or crew, the feed's ``own`` (in order)."""
         slug = feed.series[0].slug if feed.series else ""
         if feed.kind == "series" and self.own.get(slug) is feed:
             return list(pieces[slug])
         at = self.at
-        own = [entry for entry in feed.entries if _own_text(entry)]
-        made = iter(make(own) if own else [])
-        return [next(made) if _own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]] for entry in feed.entries]
-
-
-def _own_text(entry: Entry) -> bool:
-    """The entry names a driver's or a collection's car or crew: its description is its feed's own."""
-    return bool(entry.entry_text or entry.entry_sources)
+        made = iter(own)
+        placed = [next(made) if own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]] for entry in feed.entries]
+        assert next(made, None) is None, "a feed's own pieces are its own entries'"
+        return placed
 
 
 def feed_zones(feed: Feed, spans: dict[str, dict[str, Spans]]) -> list[str]:

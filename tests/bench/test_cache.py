@@ -111,6 +111,22 @@ def test_only_the_series_whose_file_changed_is_rendered_again(feeds, tmp_path, r
 
 
 # (drivers/ is a kind the load stage reads now, where "name: Someone" is refused: teams/ stands for a kind still to come.)
+def test_a_collection_whose_file_and_series_are_unchanged_is_not_rendered_again(feeds, tmp_path, monkeypatch):
+    """crew-02 follows series 1 and 2; crew-00 and crew-01 follow series 0 too."""
+    from generator import render as render_module
+    made: list[str] = []
+    real = render_module.render_feed
+    monkeypatch.setattr(render_module, "render_feed", lambda feed, *args: made.append(feed.slug) or real(feed, *args))
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    assert sorted(made) == ["crew-00", "crew-01", "crew-02"]
+    made.clear()
+    edit(feeds / "series" / f"{series_slug(0)}.yaml", "name: \"Endurance Cup 0", "name: \"Endurance Cup Zero")
+    build(feeds, out, environ=ENV)
+    assert sorted(made) == ["crew-00", "crew-01"]
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
 @pytest.mark.parametrize("added", ["teams/someone.yaml", "classes.yaml", "notes/readme.txt"])
 def test_a_new_kind_of_input_file_invalidates_every_series(feeds, tmp_path, rendered, added):
     """Every file of the feeds folder that is not a series file is part of every series' key,
@@ -282,7 +298,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(feeds, tmp_path):
     for _ in range(3):
         change_one_session(feeds, SIZE)
         build(feeds, out, environ=ENV)
-    assert len(list(cache.rglob("*.pickle"))) == count == 1 + 2 * SIZE.series  # the state; per series its model and result
+    assert len(list(cache.rglob("*.pickle"))) == count == 1 + 2 * SIZE.series + SIZE.collections  # the state; per series its model and result; per collection its result
     state = pickle.loads((cache / "state.pickle").read_bytes())
     assert state["summary"][3] == len(contents(out))
 

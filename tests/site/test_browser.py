@@ -291,7 +291,8 @@ def test_copy_button_puts_the_feed_address_on_the_clipboard(alms_site, visit):
     assert button.evaluate("b => b.tagName") == "BUTTON" and button.is_visible()
     button.click()
     status = page.locator(f"#feed-{ALMS} .copy-status")
-    status.wait_for(state="visible")
+    # The text is set once the clipboard's promise settles: wait for it, not for the element.
+    status.filter(has_text="Copied the feed address.").wait_for(state="visible")
     assert status.inner_text() == "Copied the feed address."
     assert page.evaluate("navigator.clipboard.readText()") == f"{alms_site.url}{ALMS}.ics"
     browser.assert_clean()
