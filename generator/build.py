@@ -23,6 +23,7 @@ from generator.model import Model
 from generator.publish import is_intact, publish, read_record
 from generator.render import Context, feed_results, render_files, series_results
 from generator.validate import validate
+from generator.warnings_check import warnings
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Summary:
     events: int
     sessions: int
     files: int
+    warnings: tuple[Problem, ...] = ()
+    """What is valid but probably not meant (generator/warnings_check.py): printed, never a failure."""
 
 
 def build(
@@ -40,7 +43,8 @@ def build(
     with collector_paused():
         cache = BuildCache.beside(out_dir, Inputs(code_key(), feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))) if use_cache else None
         if cache is not None and (done := cache.last_summary(read_record(out_dir))) is not None and is_intact(out_dir):
-            return Summary(*done)  # same inputs, same code, and the site as it was left: nothing to do
+            # Same inputs, same code, and the site as it was left: nothing to do.
+            return Summary(*done[:4], tuple(Problem(*warning) for warning in done[4]))
         model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
         context = Context(model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url))
         results = series_results(model, context, cache.results(model, context) if cache else {})
@@ -82,7 +86,7 @@ def collector_paused() -> Iterator[None]:
 def summarise(model: Model, files: int) -> Summary:
     events = sum(len(series.events) for series in model.series)
     sessions = sum(len(event.sessions) for series in model.series for event in series.events)
-    return Summary(len(model.feeds), events, sessions, files)
+    return Summary(len(model.feeds), events, sessions, files, warnings(model))
 
 
 def build_timestamp(model: Model, environ: Mapping[str, str]) -> dt.datetime:

@@ -60,7 +60,7 @@ def validate(docs: Documents) -> Model:
     if problems:
         raise UserError(problems)
     assert site is not None
-    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers, shared_entries))
+    return Model(site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers, shared_entries), venues_path=docs.venues.path if docs.venues else "")
 
 
 def _parsed_series(doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]) -> Series | None:
@@ -160,6 +160,7 @@ def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
             latitude=fields.number(venue, "latitude", where, -90, 90),
             longitude=fields.number(venue, "longitude", where, -180, 180),
             sources=fields.sources(venue, "sources", where, required=True),
+            line=table.key_lines[venue_id],
         )
     return venues
 
@@ -205,6 +206,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         events=tuple(e for e in events if e.season in kept_seasons),
         shared=tuple(r for r in references if r.season in kept_seasons),
         classes=tuple(classes.values()),
+        path=doc.path,
     )
 
 
@@ -332,6 +334,7 @@ def _event(fields: Fields, raw: object, where: str, seasons: dict[str, Season], 
         note=fields.text(data, "note", where, multiline=True, default=""),
         sources=fields.sources(data, "sources", where, required=True),
         sessions=tuple(sessions),
+        line=data.line,
     )
     if not (event_id and season and venue):
         return None
@@ -386,7 +389,7 @@ def _session(fields: Fields, raw: object, where: str, venue: Venue | None, event
     last_day = _last_date(fields, data, where, day) if start is None else None
     if last_day is False:
         return None
-    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes, last_date=last_day or None)
+    return Session(id=session_id, kind=kind, name=name, status=status, confidence=confidence, start=start, end=end, date=day, note=note, sources=sources, classes=session_classes, last_date=last_day or None, line=data.line)
 
 
 def _last_date(fields: Fields, data: Mapping, where: str, day: dt.date) -> dt.date | None | bool:

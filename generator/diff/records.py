@@ -6,6 +6,7 @@ Both sides of a comparison are read back from the feeds with icalendar: the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,8 @@ from icalendar import Calendar, vText
 MARKS = re.compile(r"(?: \((?:time TBC|cancelled|postponed)\))+$")
 # Properties compared one by one below, or rewritten by every build.
 COMPARED = {"UID", "SUMMARY", "DTSTART", "DTEND", "LOCATION", "STATUS", "DESCRIPTION", "DTSTAMP", "LAST-MODIFIED"}
-KINDS = ("feed removed", "new feed", "feed renamed", "feed description changed", "added", "removed", "cancelled",
-         "status changed", "re-timed", "renamed", "moved venue", "details changed")
+KINDS = ("new series", "new feed", "feed removed", "feed renamed", "feed description changed", "new venue", "venue zone changed",
+         "added", "removed", "cancelled", "status changed", "re-timed", "renamed", "moved venue", "details changed")
 FORMATS = ("text", "markdown")
 
 Moment = dt.date  # a date (time TBC) or an aware datetime in the venue's zone
@@ -36,6 +37,8 @@ class Session:
     start: Moment
     end: Moment | None
     location: str
+    zone: str
+    """The IANA zone of a timed session's start (its TZID); empty for a time-TBC day."""
     status: str
     """scheduled, tentative, postponed or cancelled."""
     description: str
@@ -49,6 +52,8 @@ class Feed:
     title: str
     description: str
     sessions: dict[str, Session]
+    kind: str = ""
+    """series, races, class, driver, collection or all, from the feed's ``.json`` beside it (empty without one)."""
 
 
 @dataclass(frozen=True)
@@ -58,16 +63,28 @@ class Change:
     warning: str = ""
     when: str = ""
     """Sort key: the session's instant (or day), so changes read in time order."""
+    uid: str = ""
+    """The session changed; empty for a change of a feed or a venue."""
+    feeds: tuple[str, ...] = ()
+    """The feeds the change reaches, by file name."""
 
 
 @dataclass(frozen=True)
-class FeedChanges:
-    name: str
-    title: str
-    changes: tuple[Change, ...]
+class Report:
+    """Every change once: to feeds, to venues, to sessions (each listing the feeds it reaches)."""
+
+    feeds: tuple[Change, ...]
+    venues: tuple[Change, ...]
+    sessions: tuple[Change, ...]
+
+    def changes(self) -> tuple[Change, ...]:
+        return self.feeds + self.venues + self.sessions
+
+    def feeds_changed(self) -> int:
+        return len({feed for change in self.changes() for feed in change.feeds})
 
 
-def parse_feed(name: str, data: bytes) -> Feed:
+def parse_feed(name: str, data: bytes, kind: str = "") -> Feed:
     try:
         calendar = Calendar.from_ical(data)
     except ValueError as error:
@@ -82,7 +99,7 @@ def parse_feed(name: str, data: bytes) -> Feed:
             raise DiffError(f"{name}: an event ({event.get('SUMMARY', 'no SUMMARY')}) has no {' or '.join(missing)}")
         session = _session(event)
         sessions[session.uid] = session
-    return Feed(name, _calendar_text(calendar, "NAME", "X-WR-CALNAME"), _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"), sessions)
+    return Feed(name, _calendar_text(calendar, "NAME", "X-WR-CALNAME"), _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"), sessions, kind)
 
 
 def _calendar_text(calendar: Calendar, *keys: str) -> str:
@@ -108,7 +125,9 @@ def _session(event) -> Session:
     else:
         status = "scheduled"
     details = tuple(sorted((key, _ical_bytes(value)) for key, value in event.items() if key not in COMPARED))
-    return Session(str(event["UID"]), MARKS.sub("", summary), start, end, str(event.get("LOCATION", "")), status, str(event.get("DESCRIPTION", "")), details)
+    zone = str(event["DTSTART"].params.get("TZID", "")) if isinstance(start, dt.datetime) else ""
+    return Session(str(event["UID"]), MARKS.sub("", summary), start, end, str(event.get("LOCATION", "")), zone, status,
+                   str(event.get("DESCRIPTION", "")), details)
 
 
 def _ical_bytes(value) -> bytes:
@@ -117,5 +136,14 @@ def _ical_bytes(value) -> bytes:
 
 
 def read_site(folder: Path) -> dict[str, Feed]:
-    return {path.name: parse_feed(path.name, path.read_bytes()) for path in sorted(Path(folder).glob("*.ics"))}
+    return {path.name: parse_feed(path.name, path.read_bytes(), _kind(path.with_suffix(".json"))) for path in sorted(Path(folder).glob("*.ics"))}
+
+
+def _kind(path: Path) -> str:
+    """The feed's kind from its JSON; a site built before the JSON, or without it, gives none."""
+    try:
+        kind = json.loads(path.read_bytes())["feed"]["kind"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return kind if isinstance(kind, str) else ""
 
