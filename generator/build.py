@@ -24,6 +24,7 @@ from generator.model import Model
 from generator.publish import is_intact, publish, read_record
 from generator.render import Context, feed_results, render_files, series_results
 from generator.validate import validate
+from generator.warnings_check import warnings
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Summary:
     events: int
     sessions: int
     files: int
+    warnings: tuple[Problem, ...] = ()
+    """What is valid but probably not meant (generator/warnings_check.py): printed, never a failure."""
 
 
 def build(
@@ -50,8 +53,12 @@ def build(
             if use_cache
             else None
         )
-        if cache is not None and (done := cache.last_summary(read_record(out_dir))) is not None and is_intact(out_dir):
-            return Summary(*done)  # same inputs, same code, and the site as it was left: nothing to do
+        if (
+            cache is not None
+            and (done := _kept_summary(cache.last_summary(read_record(out_dir))))
+            and is_intact(out_dir)
+        ):
+            return done  # same inputs, same code, and the site as it was left: nothing to do
         model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
         context = Context(
             model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url)
@@ -72,6 +79,14 @@ def build(
         if cache is not None:
             cache.save(astuple(summary), files)
         return summary
+
+
+def _kept_summary(kept: object) -> Summary | None:
+    """The summary the cache kept (``astuple`` of it, as :func:`build` saves it); None if there is none of that shape."""
+    match kept:
+        case (int(feeds), int(events), int(sessions), int(files), tuple(warnings)):
+            return Summary(feeds, events, sessions, files, tuple(Problem(*warning) for warning in warnings))
+    return None
 
 
 def check(feeds_dir: Path) -> Summary:
@@ -97,7 +112,7 @@ def collector_paused() -> Iterator[None]:
 def summarise(model: Model, files: int) -> Summary:
     events = sum(len(series.events) for series in model.series)
     sessions = sum(len(event.sessions) for series in model.series for event in series.events)
-    return Summary(len(model.feeds), events, sessions, files)
+    return Summary(len(model.feeds), events, sessions, files, warnings(model))
 
 
 def build_timestamp(model: Model, environ: Mapping[str, str]) -> dt.datetime:

@@ -128,8 +128,8 @@ class BuildCache:
         out_dir = Path(out_dir).absolute()
         return cls(out_dir.parent / ".cache" / out_dir.name, inputs)
 
-    def last_summary(self, published: dict[str, FileState]) -> tuple[int, ...] | None:
-        """The last build's summary, if it read exactly these inputs and ``published`` (publish's
+    def last_summary(self, published: dict[str, FileState]) -> object:
+        """The last build's summary as :meth:`save` was given it (None: none), if it read exactly these inputs and ``published`` (publish's
         record of the output folder now) is what it published: a build killed after publishing,
         or another build that published since, leaves a record that is not this state's."""
         key = self.inputs.key()
@@ -137,8 +137,7 @@ class BuildCache:
             return None
         if not published or self.state.get("published") != _record_key(published):
             return None
-        summary = self.state.get("summary")
-        return summary if isinstance(summary, tuple) and all(isinstance(count, int) for count in summary) else None
+        return self.state.get("summary")
 
     def checked_series(self) -> dict[Path, Series]:
         """The checked model of each series file kept under its key, by its path (as the load stage names it)."""
@@ -205,7 +204,7 @@ class BuildCache:
                 self._used.add(name)
         return kept
 
-    def save(self, summary: tuple[int, ...], published: dict[str, FileState]) -> None:
+    def save(self, summary: object, published: dict[str, FileState]) -> None:
         """Once the site is published: record this build's inputs, and drop what it did not use.
         On any failure keep no state (the next build then checks and renders afresh what changed)."""
         try:

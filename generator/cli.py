@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator import diff
 from generator.build import build, check
-from generator.errors import UserError
+from generator.errors import Problem, UserError
 from generator.fields import is_web_url, userinfo_host, userinfo_message
 from generator.publish import PublishError
 
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             summary = check(args.feeds)
             print(f"ok: {summary.feeds} feeds, {summary.events} events, {summary.sessions} sessions; nothing written")
+        warn(summary.warnings)
     except UserError as error:
         report(error)
         return 1
@@ -105,13 +106,27 @@ def main(argv: list[str] | None = None) -> int:
 def report(error: UserError) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            # GitHub shows these as annotations on the changed lines.
-            line = f",line={problem.line}" if problem.line else ""
-            message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-            print(f"::error file={problem.file}{line}::{_escape_annotation(message)}")
+        _annotate("error", problem)
     count = len(error.problems)
     print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)
+
+
+def warn(warnings: tuple[Problem, ...]) -> None:
+    """After the summary line: what is valid but probably not meant; the exit status stays 0."""
+    for problem in warnings:
+        where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+        print(f"{where}: warning: {problem.field}: {problem.message}", file=sys.stderr)
+        _annotate("warning", problem)
+    if warnings:
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}; the build is not affected", file=sys.stderr)
+
+
+def _annotate(level: str, problem: Problem) -> None:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        # GitHub shows these as annotations on the changed lines.
+        line = f",line={problem.line}" if problem.line else ""
+        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        print(f"::{level} file={problem.file}{line}::{_escape_annotation(message)}")
 
 
 def _escape_annotation(text: str) -> str:

@@ -43,6 +43,8 @@ class Venue:
     latitude: float
     longitude: float
     sources: tuple[str, ...]
+    line: int | None = field(default=None, compare=False)
+    """Where its id is in venues.yaml (for warnings)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Session:
     """The ids of the classes the session is for; empty: every class of its season."""
     last_date: dt.date | None = None
     """While the time is TBC: the last venue-local day of a session over several days (a 24-hour race: the day it ends)."""
+    line: int | None = field(default=None, compare=False)
+    """Where it starts in its series file (for warnings)."""
 
     @property
     def is_tbc(self) -> bool:
@@ -108,6 +112,8 @@ class Event:
     note: str
     sources: tuple[str, ...]
     sessions: tuple[Session, ...]
+    line: int | None = field(default=None, compare=False)
+    """Where it starts in its series file (for warnings)."""
 
     # Hash what identifies the event, not every session in it (equal events
     # still have equal hashes; equality still compares every field).
@@ -143,6 +149,8 @@ class Series:
     """Every class the series declares, in its file's order; empty: the series names none."""
     shared: tuple[SharedEvent, ...] = ()
     """Events of other series that count for this one too, in file order."""
+    path: str = field(default="", compare=False)
+    """Its file as messages name it, ``feeds/series/<slug>.yaml`` (for warnings)."""
 
     # The generated hash would hash every event and session of the series, on
     # each dict or set lookup keyed by a series or an entry: quadratic.
@@ -243,3 +251,5 @@ class Model:
     venues: dict[str, Venue]
     series: tuple[Series, ...]
     feeds: tuple[Feed, ...]
+    venues_path: str = field(default="feeds/venues.yaml", compare=False)
+    """venues.yaml as messages name it (for warnings)."""

@@ -127,7 +127,11 @@ def validate(docs: Documents) -> Model:
         raise UserError(problems)
     assert site is not None
     return Model(
-        site=site, venues=venues, series=series, feeds=catalog.feeds(site, series, collections, drivers, shared_entries)
+        site=site,
+        venues=venues,
+        series=series,
+        feeds=catalog.feeds(site, series, collections, drivers, shared_entries),
+        venues_path=docs.venues.path if docs.venues else "",
     )
 
 
@@ -258,6 +262,7 @@ def _venues(doc: Document, problems: list[Problem]) -> dict[str, Venue]:
             latitude=fields.number(venue, "latitude", where, -90, 90),
             longitude=fields.number(venue, "longitude", where, -180, 180),
             sources=fields.sources(venue, "sources", where, required=True),
+            line=table.key_lines[venue_id],
         )
     return venues
 
@@ -308,6 +313,7 @@ def _series(doc: Document, venues: dict[str, Venue], problems: list[Problem]) ->
         events=tuple(e for e in events if e.season in kept_seasons),
         shared=tuple(r for r in references if r.season in kept_seasons),
         classes=tuple(classes.values()),
+        path=doc.path,
     )
 
 
@@ -504,6 +510,7 @@ def _event(
         note=note,
         sources=sources,
         sessions=tuple(sessions),
+        line=data.line,
     )
 
 
@@ -585,6 +592,7 @@ def _session(
         sources=sources,
         classes=session_classes,
         last_date=last_day,
+        line=data.line,
     )
 
 

@@ -5,6 +5,7 @@ that tools the tests need (chromium, node, java) may be missing locally
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,15 @@ def fixture_feeds(tmp_path: Path):
         return target
 
     return copy
+
+
+WARNING_LINE = re.compile(r"\S+: warning: .+|\d+ warnings?; the build is not affected")
+
+
+def only_warnings(stderr: str | list[str]) -> bool:
+    """What a valid build may print on stderr: warnings (generator/warnings_check.py) and their count, nothing else."""
+    lines = stderr.splitlines() if isinstance(stderr, str) else stderr
+    return all(WARNING_LINE.fullmatch(line) for line in lines)
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

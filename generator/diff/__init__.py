@@ -2,10 +2,12 @@
 
 Takes two built sites (folders of ``<slug>.ics``) or two git revisions of
 ``feeds/`` (each built, with this checkout's generator, into a temporary
-folder) and gives, per feed, the sessions added, removed, cancelled,
-re-timed, renamed or moved to another venue, with a warning on each change
-that would hurt subscribers: a UID gone without a cancellation, a feed URL
-gone, a session moved by more than a day. The ``.ics`` files are the
+folder) and gives each change once: new series, feeds and venues, and the
+sessions added, removed, cancelled, re-timed, renamed or moved to another
+venue, each with the feeds it reaches; with a warning on each change that
+would hurt subscribers: a UID gone without a cancellation or replaced by a
+new one, a feed URL gone, a session moved by more than a day, a venue's
+zone changed. The ``.ics`` files are the
 contract, so both sides are read back from them with icalendar; nothing
 here looks at the YAML. Pure functions compare parsed feeds; :func:`main`,
 at the bottom, is the thin shell that resolves arguments, builds and prints.
@@ -23,16 +25,17 @@ import traceback
 from pathlib import Path
 
 from generator.build import build
-from generator.diff.compare import compare_feed, compare_session, compare_sites, describe, describe_move
-from generator.diff.records import FORMATS, Change, DiffError, Feed, FeedChanges, Session, parse_feed, read_site
-from generator.diff.report import format_markdown, format_text, summary_line
+from generator.diff.compare import compare_feed, compare_session, compare_sites
+from generator.diff.moments import describe, describe_move
+from generator.diff.records import FORMATS, Change, DiffError, Feed, Report, Session, parse_feed, read_site
+from generator.diff.report import feed_list, format_markdown, format_text, summary_line
 from generator.errors import UserError
 
 __all__ = [
     "Change",
     "DiffError",
     "Feed",
-    "FeedChanges",
+    "Report",
     "Session",
     "add_arguments",
     "compare_feed",
@@ -40,6 +43,7 @@ __all__ = [
     "compare_sites",
     "describe",
     "describe_move",
+    "feed_list",
     "format_markdown",
     "format_text",
     "main",
@@ -73,7 +77,7 @@ def main(args: argparse.Namespace) -> int:
                 read_site(site_folder(arg, Path(workdir) / side, args.feeds))
                 for side, arg in (("old", args.old), ("new", args.new))
             ]
-        reports = compare_sites(*sides)
+        report = compare_sites(*sides)
     except DiffError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -83,8 +87,8 @@ def main(args: argparse.Namespace) -> int:
         return 2
     compared = len(sides[0].keys() | sides[1].keys())
     write = format_markdown if args.format == "markdown" else format_text
-    sys.stdout.write(write(reports, compared, args.old, args.new))
-    return 1 if reports else 0
+    sys.stdout.write(write(report, compared, args.old, args.new))
+    return 1 if report.changes() else 0
 
 
 def site_folder(arg: str, workdir: Path, feeds: str) -> Path:

@@ -7,6 +7,7 @@ Both sides of a comparison are read back from the feeds with icalendar: the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,13 @@ MARKS = re.compile(r"(?: \((?:time TBC|cancelled|postponed)\))+$")
 # Properties compared one by one below, or rewritten by every build.
 COMPARED = {"UID", "SUMMARY", "DTSTART", "DTEND", "LOCATION", "STATUS", "DESCRIPTION", "DTSTAMP", "LAST-MODIFIED"}
 KINDS = (
-    "feed removed",
+    "new series",
     "new feed",
+    "feed removed",
     "feed renamed",
     "feed description changed",
+    "new venue",
+    "venue zone changed",
     "added",
     "removed",
     "cancelled",
@@ -53,6 +57,8 @@ class Session:
     end: dt.datetime | None
     """Only a timed session has one."""
     location: str
+    zone: str
+    """The IANA zone of a timed session's start (its TZID); empty for a time-TBC day."""
     status: str
     """scheduled, tentative, postponed or cancelled."""
     description: str
@@ -66,6 +72,8 @@ class Feed:
     title: str
     description: str
     sessions: dict[str, Session]
+    kind: str = ""
+    """series, races, class, driver, collection or all, from the feed's ``.json`` beside it (empty without one)."""
 
 
 @dataclass(frozen=True)
@@ -75,16 +83,28 @@ class Change:
     warning: str = ""
     when: str = ""
     """Sort key: the session's instant (or day), so changes read in time order."""
+    uid: str = ""
+    """The session changed; empty for a change of a feed or a venue."""
+    feeds: tuple[str, ...] = ()
+    """The feeds the change reaches, by file name."""
 
 
 @dataclass(frozen=True)
-class FeedChanges:
-    name: str
-    title: str
-    changes: tuple[Change, ...]
+class Report:
+    """Every change once: to feeds, to venues, to sessions (each listing the feeds it reaches)."""
+
+    feeds: tuple[Change, ...]
+    venues: tuple[Change, ...]
+    sessions: tuple[Change, ...]
+
+    def changes(self) -> tuple[Change, ...]:
+        return self.feeds + self.venues + self.sessions
+
+    def feeds_changed(self) -> int:
+        return len({feed for change in self.changes() for feed in change.feeds})
 
 
-def parse_feed(name: str, data: bytes) -> Feed:
+def parse_feed(name: str, data: bytes, kind: str = "") -> Feed:
     try:
         calendar = Calendar.from_ical(data)
     except ValueError as error:
@@ -104,6 +124,7 @@ def parse_feed(name: str, data: bytes) -> Feed:
         _calendar_text(calendar, "NAME", "X-WR-CALNAME"),
         _calendar_text(calendar, "DESCRIPTION", "X-WR-CALDESC"),
         sessions,
+        kind,
     )
 
 
@@ -134,12 +155,14 @@ def _session(name: str, event: Component) -> Session:
     else:
         status = "scheduled"
     details = tuple(sorted((key, _ical_bytes(value)) for key, value in event.items() if key not in COMPARED))
+    zone = str(event["DTSTART"].params.get("TZID", "")) if isinstance(start, dt.datetime) else ""
     return Session(
         str(event["UID"]),
         MARKS.sub("", summary),
         start,
         end,
         str(event.get("LOCATION", "")),
+        zone,
         status,
         str(event.get("DESCRIPTION", "")),
         details,
@@ -161,4 +184,16 @@ def _ical_bytes(value: Any) -> bytes:
 
 
 def read_site(folder: Path) -> dict[str, Feed]:
-    return {path.name: parse_feed(path.name, path.read_bytes()) for path in sorted(Path(folder).glob("*.ics"))}
+    return {
+        path.name: parse_feed(path.name, path.read_bytes(), _kind(path.with_suffix(".json")))
+        for path in sorted(Path(folder).glob("*.ics"))
+    }
+
+
+def _kind(path: Path) -> str:
+    """The feed's kind from its JSON; a site built before the JSON, or without it, gives none."""
+    try:
+        kind = json.loads(path.read_bytes())["feed"]["kind"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return kind if isinstance(kind, str) else ""

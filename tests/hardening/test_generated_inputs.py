@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.load import MAX_DEPTH, _may_nest_deeply
-from tests.conftest import DATA, snapshot
+from tests.conftest import DATA, only_warnings, snapshot
 from tests.hardening.conftest import FIGURES
 
 QUICK = settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -69,7 +69,7 @@ class Published:
             assert snapshot(self.out) == before
         else:
             FIGURES["generated inputs accepted and neutralised"] += 1
-            assert lines == []
+            assert only_warnings(lines), lines  # edge-cases cites sources that are not URLs
             self.assert_neutralised()
         return status, lines
 

@@ -1,7 +1,7 @@
 """``python -m generator diff``: the change report a reviewer reads.
 
 System tests build tests/data/diff-old and diff-new (one change of every
-kind) and compare the whole report, plain and markdown, with
+kind, each reaching several feeds and reported once) and compare the whole report, plain and markdown, with
 tests/data/diff-expected/; the same report must come out of two git
 revisions of a temporary repository. Unit tests pin the wording of each
 kind of move on hand-made sessions, without the disk.
@@ -207,7 +207,7 @@ def test_an_unbuildable_revision_prints_its_problems_and_exits_2(repo: Path, tmp
     assert (done.returncode, done.stdout) == (2, "")
     # The same problems `check` prints for that folder, each indented under the revision.
     checked = run_cli("check", "--feeds", "feeds", cwd=repo).stderr.splitlines()[:-1]
-    assert checked and checked[0].startswith("feeds/series/wec.yaml:33: events[1].sessions[2].start: ")
+    assert checked and checked[0].startswith("feeds/series/wec.yaml:35: events[1].sessions[2].start: ")
     assert done.stderr == f"error: HEAD: the feeds at revision {commit[:12]} do not build:\n" + "".join(
         f"  {line}\n" for line in checked
     )
@@ -252,6 +252,7 @@ def session(start: dt.date, end: dt.datetime | None = None, **overrides: object)
         "start": start,
         "end": end,
         "location": "Circuit de Spa-Francorchamps, Stavelot, BE",
+        "zone": "Europe/Brussels" if isinstance(start, dt.datetime) else "",
         "status": "scheduled",
         "description": "",
         "details": (),
@@ -260,35 +261,156 @@ def session(start: dt.date, end: dt.datetime | None = None, **overrides: object)
     return diff.Session(**values)  # type: ignore[arg-type]
 
 
-def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2024, 5, day, hour, minute, tzinfo=SPA)
+def at(day: int, hour: int, minute: int = 0, zone: ZoneInfo = SPA) -> dt.datetime:
+    return dt.datetime(2024, 5, day, hour, minute, tzinfo=zone)
 
 
 def texts(old: diff.Session, new: diff.Session) -> list[tuple[str, str, str]]:
     return [(c.kind, c.text, c.warning) for c in diff.compare_session(old, new)]
 
 
+def site(
+    *sessions: diff.Session, feeds: tuple[str, ...] = ("wec.ics", "wec-races.ics", "all.ics", "all-races.ics")
+) -> dict[str, diff.Feed]:
+    return {name: diff.Feed(name, name, "", {s.uid: s for s in sessions}) for name in feeds}
+
+
 def test_the_example_wording_of_a_re_timed_session() -> None:
     assert texts(session(at(11, 13)), session(at(11, 13, 30))) == [
-        ("re-timed", "FIA WEC · 6 Hours of Spa · Race: 13:00 -> 13:30 local (Sat 11 May 2024, UTC+2)", "")
+        (
+            "re-timed",
+            "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00 -> 13:30 CEST at Circuit de Spa-Francorchamps, Stavelot, BE",
+            "",
+        )
+    ]
+
+
+def test_one_re_timed_session_is_one_change_listing_every_feed_it_reaches() -> None:
+    report = diff.compare_sites(site(session(at(11, 13), at(11, 19))), site(session(at(11, 12), at(11, 18))))
+    assert diff.format_text(report, 4, "main", "HEAD") == (
+        "Changes from main to HEAD: 4 of 4 feeds changed: 1 change, 0 warnings\n"
+        "\n"
+        "Sessions\n"
+        "  re-timed: FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00–19:00 -> 12:00–18:00 CEST"
+        " at Circuit de Spa-Francorchamps, Stavelot, BE [wec, its races feed, all, all-races]\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("feeds", "shown"),
+    [
+        (("wec.ics", "wec-races.ics", "all.ics", "all-races.ics"), " [wec, its races feed, all, all-races]"),
+        (
+            ("wec-lmgt3.ics", "wec.ics", "klaus-bachler.ics", "wec-hypercar.ics"),
+            " [klaus-bachler, wec, its hypercar feed, its lmgt3 feed]",
+        ),
+        (("wec-races.ics",), " [wec-races]"),
+        ((), ""),
+    ],
+)
+def test_the_feeds_a_change_reaches(feeds: tuple[str, ...], shown: str) -> None:
+    assert diff.feed_list(diff.compare.order_feeds(feeds)) == shown
+
+
+def test_a_new_id_with_the_same_title_and_time_is_a_rename_with_a_warning() -> None:
+    report = diff.compare_sites(
+        site(session(at(11, 13))), site(session(at(11, 13), uid="wec.spa-2024.main-race@example.org"))
+    )
+    assert [(c.kind, c.text, c.warning, c.feeds) for c in report.changes()] == [
+        (
+            "renamed",
+            "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00 CEST at Circuit de Spa-Francorchamps, Stavelot, BE",
+            "its id changed (wec.spa-2024.race -> wec.spa-2024.main-race): subscribers see a new event, and may keep the old one beside it; keep the session's old id",
+            ("wec.ics", "wec-races.ics", "all.ics", "all-races.ics"),
+        )
+    ]
+    # Another time too: a session removed and one added, not a rename.
+    report = diff.compare_sites(
+        site(session(at(11, 13))), site(session(at(11, 14), uid="wec.spa-2024.main-race@example.org"))
+    )
+    assert [c.kind for c in report.changes()] == ["removed", "added"]
+
+
+def test_a_venue_whose_zone_changed_is_a_warning() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    report = diff.compare_sites(site(session(at(11, 13))), site(session(at(11, 13, zone=tokyo), zone="Asia/Tokyo")))
+    assert [(c.kind, c.text, c.warning) for c in report.venues] == [
+        (
+            "venue zone changed",
+            "Circuit de Spa-Francorchamps, Stavelot, BE: Europe/Brussels -> Asia/Tokyo",
+            "every local time there is now read in Asia/Tokyo: each session keeps its clock time and moves in UTC; check the venue's timezone",
+        )
+    ]
+    assert report.sessions[0].text == (
+        "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00 CEST -> Sat 11 May 2024 13:00 JST"
+        " at Circuit de Spa-Francorchamps, Stavelot, BE"
+    )
+
+
+def test_a_new_series_and_a_new_venue_are_named() -> None:
+    old = site(session(at(11, 13)), feeds=("all.ics",))
+    sprint = session(
+        at(12, 10),
+        uid="cup.spa.sprint@example.org",
+        label="Cup · Spa · Sprint",
+        location="Circuit Zolder, Heusden-Zolder, BE",
+    )
+    new = site(session(at(11, 13)), sprint, feeds=("all.ics",))
+    new["cup.ics"] = diff.Feed("cup.ics", "Cup", "", {sprint.uid: sprint}, "series")
+    new["cup-races.ics"] = diff.Feed("cup-races.ics", "Cup: races", "", {sprint.uid: sprint}, "races")
+    report = diff.compare_sites(old, new)
+    assert [(c.kind, c.text, c.feeds) for c in report.feeds] == [
+        ("new series", "Cup: 1 session", ("cup.ics", "cup-races.ics"))
+    ]
+    assert [(c.kind, c.text) for c in report.venues] == [
+        ("new venue", "Circuit Zolder, Heusden-Zolder, BE (Europe/Brussels)")
+    ]
+    assert [(c.kind, c.feeds) for c in report.sessions] == [("added", ("cup.ics", "cup-races.ics", "all.ics"))]
+
+
+def test_a_session_new_to_a_new_feed_only_is_not_a_change_of_it() -> None:
+    """A new driver's feed holds sessions every other feed had: the feed is new, its sessions are not."""
+    old = site(session(at(11, 13)), feeds=("wec.ics",))
+    new = {
+        **site(session(at(11, 13)), feeds=("wec.ics",)),
+        "driver.ics": diff.Feed(
+            "driver.ics", "A Driver", "", {"wec.spa-2024.race@example.org": session(at(11, 13))}, "driver"
+        ),
+    }
+    assert [(c.kind, c.text, c.feeds) for c in diff.compare_sites(old, new).changes()] == [
+        ("new feed", "A Driver: 1 session", ("driver.ics",))
     ]
 
 
 @pytest.mark.parametrize(
     ("old", "new", "text"),
     [
-        (dt.date(2024, 5, 11), at(11, 13), "time TBC -> 13:00 local (Sat 11 May 2024, UTC+2)"),
-        (at(11, 13), dt.date(2024, 5, 11), "13:00 local -> time TBC (Sat 11 May 2024, UTC+2)"),
-        (at(11, 13), at(12, 11), "Sat 11 May 2024 13:00 (UTC+2) -> Sun 12 May 2024 11:00 (UTC+2)"),
-        (dt.date(2024, 5, 11), dt.date(2024, 5, 12), "Sat 11 May 2024, time TBC -> Sun 12 May 2024, time TBC"),
+        (session(dt.date(2024, 5, 11)), session(at(11, 13)), "Sat 11 May 2024, time TBC -> 13:00 CEST"),
+        (session(at(11, 13)), session(dt.date(2024, 5, 11)), "Sat 11 May 2024 13:00 CEST -> time TBC"),
+        (session(at(11, 13)), session(at(12, 11)), "Sat 11 May 2024 13:00 CEST -> Sun 12 May 2024 11:00 CEST"),
         (
-            at(11, 13),
-            at(11, 13).astimezone(ZoneInfo("Asia/Tokyo")),
-            "Sat 11 May 2024 13:00 (UTC+2) -> Sat 11 May 2024 20:00 (UTC+9)",
+            session(at(11, 13), at(11, 19)),
+            session(at(11, 13), at(11, 19, 30)),
+            "Sat 11 May 2024 13:00–19:00 -> 13:00–19:30 CEST",
+        ),
+        (
+            session(at(11, 20), at(12, 2)),
+            session(at(11, 21), at(12, 3)),
+            "Sat 11 May 2024 20:00 CEST – Sun 12 May 2024 02:00 CEST -> Sat 11 May 2024 21:00 CEST – Sun 12 May 2024 03:00 CEST",
+        ),
+        (
+            session(dt.date(2024, 5, 11)),
+            session(dt.date(2024, 5, 12)),
+            "Sat 11 May 2024, time TBC -> Sun 12 May 2024, time TBC",
+        ),
+        (
+            session(at(11, 13)),
+            session(at(11, 13).astimezone(ZoneInfo("Asia/Dubai"))),
+            "Sat 11 May 2024 13:00 CEST -> Sat 11 May 2024 15:00 UTC+4",
         ),
     ],
 )
-def test_each_kind_of_move_reads_plainly(old: dt.date, new: dt.date, text: str) -> None:
+def test_each_kind_of_move_reads_plainly(old: diff.Session, new: diff.Session, text: str) -> None:
     assert diff.describe_move(old, new) == text
 
 
@@ -306,26 +428,26 @@ def test_a_move_of_more_than_a_day_is_a_warning(old: dt.date, new: dt.date, warn
 
 
 def test_a_new_length_is_reported_as_a_new_end() -> None:
-    assert texts(session(at(11, 13), at(11, 19)), session(at(11, 13), at(11, 19, 30))) == [
-        ("re-timed", "FIA WEC · 6 Hours of Spa · Race: ends 19:00 -> 19:30 local (Sat 11 May 2024, UTC+2)", "")
+    spa = " at Circuit de Spa-Francorchamps, Stavelot, BE"
+    assert texts(session(at(11, 13)), session(at(11, 13), at(11, 19))) == [
+        ("re-timed", "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00 -> 13:00–19:00 CEST" + spa, "")
     ]
     assert (
-        texts(session(at(11, 13)), session(at(11, 13), at(11, 19)))[0][1]
-        == "FIA WEC · 6 Hours of Spa · Race: end time published: Sat 11 May 2024 19:00 (UTC+2)"
-    )
-    assert (
         texts(session(at(11, 13), at(11, 19)), session(at(11, 13)))[0][1]
-        == "FIA WEC · 6 Hours of Spa · Race: end time withdrawn (was Sat 11 May 2024 19:00 (UTC+2))"
+        == "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00–19:00 -> 13:00 CEST" + spa
     )
 
 
 def test_status_changes_other_than_cancelling() -> None:
     assert texts(session(at(11, 13)), session(at(11, 13), status="postponed")) == [
-        ("status changed", "FIA WEC · 6 Hours of Spa · Race: scheduled -> postponed", "")
+        (
+            "status changed",
+            "FIA WEC · 6 Hours of Spa · Race: scheduled -> postponed: Sat 11 May 2024 13:00 CEST at Circuit de Spa-Francorchamps, Stavelot, BE",
+            "",
+        )
     ]
-    assert (
-        texts(session(at(11, 13), status="cancelled"), session(at(11, 13)))[0][1]
-        == "FIA WEC · 6 Hours of Spa · Race: cancelled -> scheduled"
+    assert texts(session(at(11, 13), status="cancelled"), session(at(11, 13)))[0][1].startswith(
+        "FIA WEC · 6 Hours of Spa · Race: cancelled -> scheduled: "
     )
 
 
@@ -339,7 +461,8 @@ def test_details_name_what_changed_unless_another_change_explains_it() -> None:
     assert texts(old, new) == [
         (
             "details changed",
-            'FIA WEC · 6 Hours of Spa · Race: url; description added "- https://b.example"; removed "- https://a.example"',
+            "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00 CEST at Circuit de Spa-Francorchamps, Stavelot, BE: "
+            'url; description added "- https://b.example"; removed "- https://a.example"',
             "",
         )
     ]
@@ -356,12 +479,19 @@ def test_removing_a_cancelled_session_is_no_warning_but_deleting_a_live_one_is()
     new = diff.Feed("x.ics", "X", "", {})
     changes = sorted(diff.compare_feed(old, new), key=lambda c: c.when)
     assert [(c.text, bool(c.warning)) for c in changes] == [
-        ("FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00 (UTC+2) (was cancelled)", False),
-        ("FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 14:00 (UTC+2)", True),
+        (
+            "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 13:00 CEST at Circuit de Spa-Francorchamps, Stavelot, BE (was cancelled)",
+            False,
+        ),
+        (
+            "FIA WEC · 6 Hours of Spa · Race: Sat 11 May 2024 14:00 CEST at Circuit de Spa-Francorchamps, Stavelot, BE",
+            True,
+        ),
     ]
 
 
 def test_markdown_escapes_markup_in_names() -> None:
-    report = [diff.FeedChanges("x.ics", "X_*Y*", (diff.Change("added", "A <b>[c]</b> -> d"),))]
-    assert "### `x.ics`: X\\_\\*Y\\*" in diff.format_markdown(report, 1, "a", "b")
-    assert "- **added**: A \\<b\\>\\[c\\]\\</b\\> → d" in diff.format_markdown(report, 1, "a", "b")
+    report = diff.Report((), (), (diff.Change("added", "A <b>[c]</b> -> d", uid="u", feeds=("x_y.ics",)),))
+    assert "### Sessions\n\n- **added**: A \\<b\\>\\[c\\]\\</b\\> → d \\[x\\_y\\]" in diff.format_markdown(
+        report, 1, "a", "b"
+    )
