@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from icalendar.parser.string import _foldline
 
 from benchmarks.corpus import Size, write_corpus
-from generator import load as load_module
+from generator import strict_yaml as load_module
 from generator.errors import UserError
 from generator.load import Mapping, Sequence, Text, load, parse_document
 from generator.model import Entry, Session, Venue

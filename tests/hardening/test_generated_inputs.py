@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.load import MAX_DEPTH, _may_nest_deeply
+from generator.strict_yaml import MAX_DEPTH, _may_nest_deeply
 from tests.conftest import DATA, only_warnings, snapshot
 from tests.hardening.conftest import FIGURES
 

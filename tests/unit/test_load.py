@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator import load as load_module
+from generator import strict_yaml as load_module
 from generator.errors import UserError
 from generator.load import Mapping, Sequence, Text, parse_document
 
