@@ -14,7 +14,7 @@ import gc
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import BuildCache, Inputs, code_key
@@ -77,12 +77,18 @@ def build(
             raise
         summary = summarise(model, len(files))
         if cache is not None:
-            cache.save(astuple(summary), files)
+            cache.save(_as_kept(summary), files)
         return summary
 
 
+def _as_kept(summary: Summary) -> tuple[int, int, int, int, tuple[tuple[str, int | None, str, str], ...]]:
+    """The summary as plain tuples: what ``astuple`` gives, without its deep copy of every warning."""
+    warnings = tuple((one.file, one.line, one.field, one.message) for one in summary.warnings)
+    return (summary.feeds, summary.events, summary.sessions, summary.files, warnings)
+
+
 def _kept_summary(kept: object) -> Summary | None:
-    """The summary the cache kept (``astuple`` of it, as :func:`build` saves it); None if there is none of that shape."""
+    """The summary the cache kept (:func:`_as_kept`, as :func:`build` saves it); None if there is none of that shape."""
     match kept:
         case (int(feeds), int(events), int(sessions), int(files), tuple(warnings)):
             return Summary(feeds, events, sessions, files, tuple(Problem(*warning) for warning in warnings))

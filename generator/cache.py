@@ -27,6 +27,7 @@ test builds with and without it and compares the bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -86,12 +87,7 @@ class Inputs:
         """The key of a series file's checked model: the code, the file, and every file that is not a series file."""
         if self.files is None or path not in self.files:
             return None
-        shared = (
-            f"{other.as_posix()}={digest}"
-            for other, digest in self.files.items()
-            if other.parent != Path("series") or other == path
-        )
-        return _key(self.code, "series", path.as_posix(), *shared)
+        return _key(self.code, "series", self._shared(), f"{path.as_posix()}={self.files[path]}")
 
     def feed_key(self, series: Iterable[str]) -> str | None:
         """The key of a feed drawn from these series (by slug): the code, their files, and every
@@ -99,12 +95,17 @@ class Inputs:
         paths = [Path("series") / f"{slug}.yaml" for slug in series]
         if self.files is None or any(path not in self.files for path in paths):
             return None
-        shared = (
-            f"{other.as_posix()}={digest}"
-            for other, digest in self.files.items()
-            if other.parent != Path("series") or other in paths
+        return _key(
+            self.code, "feed", self._shared(), *(f"{path.as_posix()}={self.files[path]}" for path in sorted(paths))
         )
-        return _key(self.code, "feed", *shared)
+
+    @functools.cache  # noqa: B019 (an Inputs lives for one build)
+    def _shared(self) -> str:
+        """Every file that is not a series file, by path and sha256: what every key depends on."""
+        assert self.files is not None
+        return _key(
+            *(f"{path.as_posix()}={digest}" for path, digest in self.files.items() if path.parent != Path("series"))
+        )
 
     def series_paths(self) -> list[Path]:
         return [path for path in self.files or () if path.parent == Path("series") and path.suffix == ".yaml"]

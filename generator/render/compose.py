@@ -105,12 +105,13 @@ class Placement:
             return list(pieces[slug])
         at = self.at
         made = iter(own)
-        placed = [
-            next(made) if own_text(entry) else pieces[at[entry.uid_parts][0]][at[entry.uid_parts][1]]
-            for entry in feed.entries
-        ]
+        placed = [next(made) if own_text(entry) else _piece(pieces, at[entry.uid_parts]) for entry in feed.entries]
         assert next(made, None) is None, "a feed's own pieces are its own entries'"
         return placed
+
+
+def _piece(pieces: dict[str, tuple[T, ...]], where: tuple[str, int]) -> T:
+    return pieces[where[0]][where[1]]
 
 
 def feed_zones(feed: Feed, spans: dict[str, dict[str, Spans]]) -> list[str]:
