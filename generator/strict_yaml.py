@@ -147,6 +147,8 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
         reason = error.problem or str(error)
         if ("\t" in text and "tab" in reason.lower()) or reason.startswith("found character '\\t'"):
             reason = "tab character; indent with spaces"
+        else:
+            reason = _layout_hint(text, error.problem_mark, reason) or reason
         raise fail(_line(error.problem_mark or error.context_mark), f"not valid YAML: {reason}") from None
     except yaml.reader.ReaderError as error:
         # Raised for control characters written raw in the file; its own
@@ -297,3 +299,34 @@ def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: s
         mapping[key] = _convert(value_node, shown_path, problems, key_where)
         mapping.key_lines[key] = key_line
     return mapping
+
+
+def _layout_hint(text: str, mark: _Mark | None, reason: str) -> str | None:
+    """The usual causes of PyYAML's two most common complaints, said with the fix: a colon and a
+    space inside a value (quote the value: the line as it should read), and a line indented
+    unlike the keys around it (how far it is, how far they are)."""
+    line_number = _line(mark)
+    if line_number is None:
+        return None
+    lines = text.split("\n")
+    if line_number > len(lines):
+        return None
+    line = lines[line_number - 1]
+    indent = len(line) - len(line.lstrip(" "))
+    above = next(
+        (one for one in reversed(lines[: line_number - 1]) if one.strip() and not one.lstrip().startswith("#")), None
+    )
+    above_indent = None if above is None else len(above) - len(above.lstrip(" "))
+    body = line.strip()
+    if reason == "mapping values are not allowed here":
+        key, colon, value = body.partition(": ")
+        if colon and ": " in value and not value.startswith(("'", '"')):
+            prefix = "- " if key.startswith("- ") else ""
+            key = key.removeprefix("- ")
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return f"a colon and a space in the value of {key!r}; quote the value: {prefix}{key}: {quoted}"
+        if above_indent is not None and indent > above_indent:
+            return f"line {line_number} is indented by {indent} spaces, more than the line above ({above_indent}); indent it by {above_indent} like the keys beside it"
+    if reason.startswith("expected <block end>") and above_indent is not None and indent != above_indent:
+        return f"line {line_number} is indented by {indent} spaces, the line above by {above_indent}; keys of one mapping line up exactly"
+    return None

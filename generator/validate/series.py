@@ -226,7 +226,7 @@ def _event(
         fields.problem(
             fields.line_of(data, "venue"),
             f"{where}.venue",
-            f"venue {venue_id!r} is not in feeds/venues.yaml{fields.suggest(venue_id, venues)}",
+            f"venue {venue_id!r} is not in feeds/venues.yaml{fields.suggest(venue_id, venues) or _new_venue(venue_id)}",
         )
     status = fields.choice(data, "status", where, STATUSES, default="scheduled")
     confidence = fields.choice(data, "confidence", where, CONFIDENCES)
@@ -303,3 +303,11 @@ def _check_span(fields: Fields, data: Mapping, where: str, sessions: list[Sessio
                 f"{where}.sessions",
                 f"session {session.id!r} on {session.date} is {(session.date - first.date).days} days after the event's first session ({first.id!r} on {first.date}); an event spans at most {MAX_EVENT_DAYS} days: check the dates",
             )
+
+
+def _new_venue(venue_id: str) -> str:
+    """How to add a venue that is not a typing slip of a known one: the stanza to copy."""
+    return (
+        f"; to add it, copy into feeds/venues.yaml: {venue_id}: {{name: ..., locality: ..., country: <ISO code>,"
+        " timezone: <IANA zone>, latitude: ..., longitude: ..., sources: [<https:// address>]}"
+    )

@@ -397,8 +397,10 @@ CASES = [
         "  COTA:\n",
         [
             "feeds/venues.yaml:21: venues.COTA: expected a venue id of lower-case letters, digits and single hyphens (like 'sepang-2023'), got 'COTA'",
-            "feeds/series/edge-endurance.yaml:79: events[2].venue: venue 'cota' is not in feeds/venues.yaml",
-            "feeds/series/edge-endurance.yaml:98: events[3].venue: venue 'cota' is not in feeds/venues.yaml",
+            "feeds/series/edge-endurance.yaml:79: events[2].venue: venue 'cota' is not in feeds/venues.yaml"
+            "; to add it, copy into feeds/venues.yaml: cota: {name: ..., locality: ..., country: <ISO code>, timezone: <IANA zone>, latitude: ..., longitude: ..., sources: [<https:// address>]}",
+            "feeds/series/edge-endurance.yaml:98: events[3].venue: venue 'cota' is not in feeds/venues.yaml"
+            "; to add it, copy into feeds/venues.yaml: cota: {name: ..., locality: ..., country: <ISO code>, timezone: <IANA zone>, latitude: ..., longitude: ..., sources: [<https:// address>]}",
         ],
         id="venue-id-upper-case",
     ),

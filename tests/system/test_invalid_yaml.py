@@ -74,3 +74,27 @@ def test_problems_in_several_files_are_all_reported(site):
         f"{FILE}:25: not valid YAML: tab character; indent with spaces",
         "3 problems found; nothing was written",
     ]
+
+
+def test_a_colon_and_space_in_a_value_is_answered_with_the_line_quoted(site):
+    site.edit(SERIES, "name: 4 Hours of Sepang", "name: Sepang: 4 Hours")
+    assert site.refused() == [
+        f"{FILE}:11: not valid YAML: a colon and a space in the value of 'name'; quote the value: name: \"Sepang: 4 Hours\"",
+        ONE,
+    ]
+
+
+def test_a_line_indented_too_far_is_answered_with_the_indent_expected(site):
+    site.edit(SERIES, "        duration: 4h", "          duration: 4h")
+    assert site.refused() == [
+        f"{FILE}:25: not valid YAML: line 25 is indented by 10 spaces, more than the line above (8); indent it by 8 like the keys beside it",
+        ONE,
+    ]
+
+
+def test_a_line_indented_too_little_is_answered_with_the_indent_above(site):
+    site.edit(SERIES, "        duration: 4h", "       duration: 4h")
+    assert site.refused() == [
+        f"{FILE}:25: not valid YAML: line 25 is indented by 7 spaces, the line above by 8; keys of one mapping line up exactly",
+        ONE,
+    ]
