@@ -53,11 +53,8 @@ def build(
             if use_cache
             else None
         )
-        if (
-            cache is not None
-            and (done := _kept_summary(cache.last_summary(read_record(out_dir))))
-            and is_intact(out_dir)
-        ):
+        record = read_record(out_dir) if cache is not None else {}
+        if cache is not None and (done := _kept_summary(cache.last_summary(record))) and is_intact(out_dir, record):
             return done  # same inputs, same code, and the site as it was left: nothing to do
         model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
         context = Context(

@@ -88,11 +88,10 @@ def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: P
         ) from error
 
 
-def is_intact(out_dir: Path) -> bool:
-    """True when the output folder holds exactly what the last publish wrote, untouched, and no
-    interrupted publish left folders beside it."""
+def is_intact(out_dir: Path, record: dict[str, FileState]) -> bool:
+    """True when the output folder holds exactly what ``record`` (:func:`read_record`) says the last
+    publish wrote, untouched, and no interrupted publish left folders beside it."""
     out_dir = Path(out_dir).absolute()
-    record = read_record(out_dir)
     if not record or _intact(record, out_dir).keys() != record.keys() or _listing(out_dir) != record.keys():
         return False
     leftovers = (*out_dir.parent.glob(f".{out_dir.name}.new-*"), *out_dir.parent.glob(f".{out_dir.name}.old-*"))
