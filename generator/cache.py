@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.load import MAX_FILE_BYTES
-from generator.model import Model, Series
+from generator.model import Feed, Model, Series
 from generator.publish import FileState
 from generator.render import Context, FeedResult, SeriesResult
 from generator.render.views import PAGE_KINDS
@@ -92,7 +92,7 @@ class Inputs:
     def feed_key(self, series: Iterable[str]) -> str | None:
         """The key of a feed drawn from these series (by slug): the code, their files, and every
         file that is not a series file (the feed's own file among them)."""
-        paths = [Path("series") / f"{slug}.yaml" for slug in series]
+        paths = [_series_path(slug) for slug in series]
         if self.files is None or any(path not in self.files for path in paths):
             return None
         return _key(
@@ -153,19 +153,13 @@ class BuildCache:
 
     def results(self, model: Model, context: Context) -> dict[str, SeriesResult]:
         """Each series' render result kept for its key and this context, by slug."""
-        names = {
-            series.slug: self._result_name(self.inputs.series_key(Path("series") / f"{series.slug}.yaml"), context)
-            for series in model.series
-        }
-        return self._kept(names, SeriesResult)
+        return self._kept(
+            {series.slug: self._series_result_name(series, context) for series in model.series}, SeriesResult
+        )
 
     def feed_results(self, model: Model, context: Context) -> dict[str, FeedResult]:
         """Each page-owning feed's render result kept for its key and this context, by slug."""
-        names = {
-            feed.slug: self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed")
-            for feed in model.feeds
-            if feed.kind in PAGE_KINDS
-        }
+        names = {feed.slug: self._feed_result_name(feed, context) for feed in model.feeds if feed.kind in PAGE_KINDS}
         return self._kept(names, FeedResult)
 
     def keep(
@@ -175,17 +169,12 @@ class BuildCache:
         rendering, so that the build need not hold them to its end."""
         kept: list[tuple[str | None, object]] = []
         for series in model.series:
-            key = self.inputs.series_key(Path("series") / f"{series.slug}.yaml")
+            key = self.inputs.series_key(_series_path(series.slug))
             kept.append((f"series/{key}.pickle" if key else None, series))
-            kept.append((self._result_name(key, context), results[series.slug]))
+            kept.append((self._series_result_name(series, context), results[series.slug]))
         for feed in model.feeds:
             if feed.slug in feed_results:
-                kept.append(
-                    (
-                        self._result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed"),
-                        feed_results[feed.slug],
-                    )
-                )
+                kept.append((self._feed_result_name(feed, context), feed_results[feed.slug]))
         try:
             for name, value in kept:
                 if name is not None and name not in self._used:
@@ -233,9 +222,11 @@ class BuildCache:
         for folder in reversed(self._new_folders):
             shutil.rmtree(folder, ignore_errors=True)
 
-    @staticmethod
-    def _result_name(key: str | None, context: Context, kind: str = "series") -> str | None:
-        return f"results/{_key(key, kind, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
+    def _series_result_name(self, series: Series, context: Context) -> str | None:
+        return _result_name(self.inputs.series_key(_series_path(series.slug)), context, "series")
+
+    def _feed_result_name(self, feed: Feed, context: Context) -> str | None:
+        return _result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed")
 
     def _read(self, name: str) -> object:
         try:
@@ -273,6 +264,16 @@ def _digests(feeds_dir: Path) -> dict[Path, str] | None:
     except OSError:
         return None
     return files
+
+
+def _series_path(slug: str) -> Path:
+    """A series file's path under the feeds folder, as :class:`Inputs` names it."""
+    return Path("series") / f"{slug}.yaml"
+
+
+def _result_name(key: str | None, context: Context, kind: str) -> str | None:
+    """Where a render result made from ``key`` for this context is kept."""
+    return f"results/{_key(key, kind, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
 
 
 def _record_key(published: dict[str, FileState]) -> str:
