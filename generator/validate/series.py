@@ -172,14 +172,7 @@ def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season
             f"{where}.shared",
             f"expected <series>/<event id>, like 'gt-world-challenge-europe/2027-spa-24h', got {reference!r}",
         )
-    season_id = fields.text(data, "season", where)
-    season = seasons.get(season_id)
-    if season_id and season is None:
-        fields.problem(
-            fields.line_of(data, "season"),
-            f"{where}.season",
-            f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:",
-        )
+    season = _season_of(fields, data, where, seasons)
     if match is None or season is None:
         return None
     return SharedEvent(
@@ -189,6 +182,19 @@ def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season
         line=fields.line_of(data, "shared") or data.line,
         where=f"{where}.shared",
     )
+
+
+def _season_of(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season]) -> Season | None:
+    """The season an event (or a shared event) names, or None with a problem when it is not in the file."""
+    season_id = fields.text(data, "season", where)
+    season = seasons.get(season_id)
+    if season_id and season is None:
+        fields.problem(
+            fields.line_of(data, "season"),
+            f"{where}.season",
+            f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:",
+        )
+    return season
 
 
 def _season_classes(
@@ -212,14 +218,7 @@ def _event(
     if data is None:
         return None
     event_id = fields.slug(data, "id", where, "an event id")
-    season_id = fields.text(data, "season", where)
-    season = seasons.get(season_id)
-    if season_id and season is None:
-        fields.problem(
-            fields.line_of(data, "season"),
-            f"{where}.season",
-            f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:",
-        )
+    season = _season_of(fields, data, where, seasons)
     venue_id = fields.text(data, "venue", where)
     venue = venues.get(venue_id)
     if venue_id and venue is None:
