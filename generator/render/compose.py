@@ -51,7 +51,7 @@ def outputs(
     items = {slug: result.items for slug, result in results.items()}
     series_pages = {slug: result.pages for slug, result in results.items()}
     for series in model.series:
-        if views.shares_events(model, series):
+        if not series_pages[series.slug] or views.shares_events(model, series):
             # Its pages list events of other series too: made here, where every series is known.
             public = views.public_feeds(model, series)
             series_pages[series.slug] = pages.schedule_pages(series, public, context, facts(public[0]))

@@ -33,7 +33,8 @@ class SeriesResult:
     facts: dict[str, cards.FeedFacts]
     """By own feed kind: what the home page's card says of it."""
     pages: tuple[bytes, ...]
-    """The series' schedule page, ``<slug>.html``, in each of the site's languages (i18n.LANGUAGES)."""
+    """The series' schedule page, ``<slug>.html``, in each of the site's languages (i18n.LANGUAGES);
+    none for a series that lists shared events (made in render/compose.py)."""
 
 
 def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> SeriesResult:
@@ -48,5 +49,6 @@ def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> Se
         items=tuple(json_feed.item_texts(entries, site)),
         spans={feed.kind: ics.zone_spans(feed.entries) for feed in own},
         facts=(facts := {feed.kind: cards.feed_facts(feed) for feed in own}),
-        pages=pages.schedule_pages(series, own, context, facts["series"]),
+        # A series that lists events of other series gets its pages in compose, where every series is known.
+        pages=() if series.shared else pages.schedule_pages(series, own, context, facts["series"]),
     )
