@@ -4,15 +4,21 @@ that tools the tests need (chromium, node, java) may be missing locally
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -69,7 +75,11 @@ def only_warnings(stderr: str | list[str]) -> bool:
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m generator`` as a user would, with a fixed SOURCE_DATE_EPOCH."""
+    """Run ``python -m generator`` in a new interpreter, as a user would, with a fixed SOURCE_DATE_EPOCH.
+
+    For what only a process of its own shows: the interpreter's exit status
+    and usage line, the machine's TZ, locale and hash seed (read as a process
+    starts), an address-space limit. Everything else runs through cli()."""
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONPATH": str(ROOT)}
     full_env.pop("GITHUB_ACTIONS", None)
     full_env.update(env or {})
@@ -81,6 +91,86 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         text=True,
         timeout=300,
     )
+
+
+PROCESS_WIDE = ("TZ", "LC_ALL", "LC_CTYPE", "LANG", "PYTHONHASHSEED")
+"""Environment variables a process reads as it starts: cli() refuses them (run_cli() is for those)."""
+
+
+def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line in this process, as run_cli() runs it in a new one:
+    generator.cli.main(args) in cwd (default: the repository), with the same
+    environment (SOURCE_DATE_EPOCH fixed, GITHUB_ACTIONS unset, then env),
+    giving the same exit status, stdout and stderr (argparse's exit included).
+    The working folder and the environment are restored afterwards. Python
+    warnings are printed on the captured stderr as a fresh interpreter would
+    print them, so that a test that expects a clean stderr still sees them."""
+    assert not set(env or {}) & set(PROCESS_WIDE), f"{sorted(env or {})}: only a new process reads these; use run_cli"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        _environment({"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GITHUB_ACTIONS": None, **(env or {})}),
+        _working_folder(cwd or ROOT),
+        _interpreter_warnings(),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        try:
+            status: object = main(list(args))
+        except SystemExit as exit:  # argparse: wrong usage, --help
+            status = exit.code
+        if status is None:
+            status = 0
+        elif not isinstance(status, int):  # sys.exit("message"), as the interpreter shows it
+            print(status, file=sys.stderr)
+            status = 1
+    return subprocess.CompletedProcess(
+        ["python", "-m", "generator", *args], status, stdout.getvalue(), stderr.getvalue()
+    )
+
+
+@contextlib.contextmanager
+def _environment(changes: dict[str, str | None]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in changes}
+    try:
+        for name, value in changes.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _working_folder(folder: Path) -> Iterator[None]:
+    saved = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
+
+
+@contextlib.contextmanager
+def _interpreter_warnings() -> Iterator[None]:
+    """The warning filters of a plain ``python`` (pytest's own are set aside), printed on sys.stderr."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+            warnings.simplefilter("ignore", category)
+        warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+        warnings.showwarning = show
+        yield
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

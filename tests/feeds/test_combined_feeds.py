@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_cli, snapshot
+from tests.conftest import DATA, cli, snapshot
 from tests.feeds.helpers import build_into, collection_uids, prop, read_json, uids, vevent_map
 
 FIXTURE = "multi-series"
@@ -94,7 +94,7 @@ def test_collection_naming_unknown_series_or_event_is_an_error_with_file_and_lin
     feeds = fixture_feeds(FIXTURE)
     (feeds / "collections" / "bad.yaml").write_text(BAD_SERIES, encoding="utf-8")
     out = tmp_path / "public"
-    result = run_cli("build", "--feeds", str(feeds), "--out", str(out))
+    result = cli("build", "--feeds", str(feeds), "--out", str(out))
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -112,7 +112,7 @@ def test_collection_error_leaves_the_published_site_alone(fixture_feeds, tmp_pat
     (feeds / "collections" / "bad.yaml").write_text(
         'name: Bad\ndescription: x\ninclude:\n  - series: beta-sprint\n    seasons: ["1999"]\n', encoding="utf-8"
     )
-    result = run_cli("build", "--feeds", str(feeds), "--out", str(out))
+    result = cli("build", "--feeds", str(feeds), "--out", str(out))
     assert (result.returncode, result.stderr) == (
         1,
         "feeds/collections/bad.yaml:5: include[0].seasons[0]: season '1999' is not in series 'beta-sprint'\n1 problem found; nothing was written\n",

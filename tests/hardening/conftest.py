@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import DATA, ROOT, SOURCE_DATE_EPOCH, run_cli, snapshot
+from tests.conftest import DATA, ROOT, SOURCE_DATE_EPOCH, cli, snapshot
 
 FIGURES: Counter[str] = Counter()
 """What was tried, by kind: printed in the summary of the run."""
@@ -96,7 +96,7 @@ class Site:
 @pytest.fixture(scope="session")
 def _published_edge_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hardening-published")
-    result = run_cli("build", "--feeds", str(DATA / "edge-cases"), "--out", str(root / "public"), cwd=root)
+    result = cli("build", "--feeds", str(DATA / "edge-cases"), "--out", str(root / "public"), cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "public"
 

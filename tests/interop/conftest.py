@@ -12,7 +12,7 @@ import pytest
 from generator.load import load
 from generator.model import Feed, Model
 from generator.validate import validate
-from tests.conftest import DATA, ROOT, run_cli
+from tests.conftest import DATA, ROOT, cli
 
 BUILDS = {"feeds": ROOT / "feeds", "edge-cases": DATA / "edge-cases"}
 FIGURES: list[str] = []
@@ -41,7 +41,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     def get(name: str) -> Built:
         if name not in cache:
             out = tmp_path_factory.mktemp(f"built-{name}") / "public"
-            result = run_cli("build", "--feeds", str(BUILDS[name]), "--out", str(out))
+            result = cli("build", "--feeds", str(BUILDS[name]), "--out", str(out))
             assert result.returncode == 0, result.stderr
             cache[name] = Built(name, out, validate(load(BUILDS[name])))
         return cache[name]

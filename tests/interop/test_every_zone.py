@@ -23,7 +23,7 @@ import pytz
 from generator.load import load
 from generator.validate import validate
 from generator.vtimezone import transitions
-from tests.conftest import run_cli
+from tests.conftest import cli
 from tests.interop.conftest import Built, report
 from tests.interop.readers import PARSERS, expected_readings, forget_zones, read_icaljs, read_python
 from tests.interop.test_parsers import MODES, differences, feed_files, node_with_icaljs
@@ -120,7 +120,7 @@ def write_fixture(folder: Path) -> Path:
 def every_zone(tmp_path_factory: pytest.TempPathFactory) -> Built:
     feeds = write_fixture(tmp_path_factory.mktemp("every-zone") / "feeds")
     out = feeds.parent / "public"
-    result = run_cli("build", "--feeds", str(feeds), "--out", str(out))
+    result = cli("build", "--feeds", str(feeds), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return Built("every-zone", out, validate(load(feeds)))
 

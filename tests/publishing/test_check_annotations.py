@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, cli
 
 
 def broken_feeds(tmp_path: Path) -> Path:
@@ -21,7 +21,7 @@ def broken_feeds(tmp_path: Path) -> Path:
 
 def test_a_problem_becomes_an_error_annotation_on_its_line(tmp_path: Path) -> None:
     broken_feeds(tmp_path)
-    done = run_cli("check", "--feeds", "feeds", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    done = cli("check", "--feeds", "feeds", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert done.returncode == 1
     # '%' is escaped in the message (%25), as GitHub's workflow commands require.
     assert (
@@ -35,7 +35,7 @@ def test_a_problem_becomes_an_error_annotation_on_its_line(tmp_path: Path) -> No
 
 def test_a_problem_without_a_line_annotates_the_file(tmp_path: Path) -> None:
     (broken_feeds(tmp_path) / "site.yaml").unlink()
-    done = run_cli("check", "--feeds", "feeds", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    done = cli("check", "--feeds", "feeds", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert done.returncode == 1
     assert (
         done.stdout.splitlines()[0]
@@ -45,5 +45,5 @@ def test_a_problem_without_a_line_annotates_the_file(tmp_path: Path) -> None:
 
 def test_no_annotations_outside_github_actions(tmp_path: Path) -> None:
     broken_feeds(tmp_path)
-    done = run_cli("check", "--feeds", "feeds", cwd=tmp_path)
+    done = cli("check", "--feeds", "feeds", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")

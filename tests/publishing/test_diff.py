@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator import diff
-from tests.conftest import DATA, ROOT, run_cli, snapshot
+from tests.conftest import DATA, ROOT, cli, snapshot
 
 EXPECTED = DATA / "diff-expected"
 SPA = ZoneInfo("Europe/Brussels")
@@ -36,7 +36,7 @@ def expected(name: str, old: str = "old", new: str = "new") -> str:
 def sites(tmp_path: Path) -> Path:
     """tmp_path/old and tmp_path/new: the two fixture revisions, built."""
     for side in ("old", "new"):
-        done = run_cli("build", "--feeds", str(DATA / f"diff-{side}"), "--out", str(tmp_path / side))
+        done = cli("build", "--feeds", str(DATA / f"diff-{side}"), "--out", str(tmp_path / side))
         assert done.returncode == 0, done.stderr
     return tmp_path
 
@@ -50,27 +50,27 @@ def no_git_above(tmp_path: Path) -> dict[str, str]:
 
 
 def test_plain_report_of_every_kind_of_change(sites: Path) -> None:
-    done = run_cli("diff", "old", "new", cwd=sites)
+    done = cli("diff", "old", "new", cwd=sites)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout == expected("report.txt")
 
 
 def test_markdown_report_for_the_pull_request_summary(sites: Path) -> None:
-    done = run_cli("diff", "--format", "markdown", "old", "new", cwd=sites)
+    done = cli("diff", "--format", "markdown", "old", "new", cwd=sites)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout == expected("report.md")
 
 
 def test_identical_sites_exit_0(sites: Path) -> None:
-    done = run_cli("diff", "old", "old", cwd=sites)
+    done = cli("diff", "old", "old", cwd=sites)
     assert (done.returncode, done.stdout, done.stderr) == (0, "Changes from old to old: no changes in 6 feeds\n", "")
-    done = run_cli("diff", "--format", "markdown", "old", "old", cwd=sites)
+    done = cli("diff", "--format", "markdown", "old", "old", cwd=sites)
     assert (done.returncode, done.stdout) == (0, "## Calendar changes from `old` to `old`\n\nNo changes in 6 feeds.\n")
 
 
 def test_a_changed_build_timestamp_is_no_change(sites: Path) -> None:
     """DTSTAMP and LAST-MODIFIED change with every build: never a change to report."""
-    done = run_cli(
+    done = cli(
         "build",
         "--feeds",
         str(DATA / "diff-old"),
@@ -79,18 +79,18 @@ def test_a_changed_build_timestamp_is_no_change(sites: Path) -> None:
         env={"SOURCE_DATE_EPOCH": "1800000000"},
     )
     assert done.returncode == 0
-    assert run_cli("diff", "old", "later", cwd=sites).returncode == 0
+    assert cli("diff", "old", "later", cwd=sites).returncode == 0
 
 
 def test_a_missing_side_is_an_error_with_exit_2(sites: Path) -> None:
-    done = run_cli("diff", "old", "nowhere", cwd=sites, env=no_git_above(sites))
+    done = cli("diff", "old", "nowhere", cwd=sites, env=no_git_above(sites))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "error: nowhere: neither a folder nor a git revision (this is not a git repository)\n"
 
 
 def test_a_folder_without_feeds_is_an_error_with_exit_2(sites: Path) -> None:
     (sites / "empty").mkdir()
-    done = run_cli("diff", "empty", "new", cwd=sites)
+    done = cli("diff", "empty", "new", cwd=sites)
     assert (done.returncode, done.stdout) == (2, "")
     assert (
         done.stderr
@@ -99,14 +99,14 @@ def test_a_folder_without_feeds_is_an_error_with_exit_2(sites: Path) -> None:
 
 
 def test_an_unknown_format_is_wrong_usage(sites: Path) -> None:
-    done = run_cli("diff", "--format", "html", "old", "new", cwd=sites)
+    done = cli("diff", "--format", "html", "old", "new", cwd=sites)
     assert done.returncode == 2
     assert "argument --format: invalid choice: 'html' (choose from 'text', 'markdown')" in done.stderr
 
 
 def test_an_unreadable_feed_is_an_error_with_exit_2(sites: Path) -> None:
     (sites / "new" / "wec.ics").write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n")
-    done = run_cli("diff", "old", "new", cwd=sites)
+    done = cli("diff", "old", "new", cwd=sites)
     assert done.returncode == 2
     assert done.stderr.startswith("error: wec.ics: not a readable iCalendar file: ")
 
@@ -161,17 +161,17 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_report_between_two_git_revisions(repo: Path) -> None:
-    done = run_cli("diff", "HEAD~1", "HEAD", cwd=repo)
+    done = cli("diff", "HEAD~1", "HEAD", cwd=repo)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout == expected("report.txt", "HEAD~1", "HEAD")
-    done = run_cli("diff", "--format", "markdown", "main~1", "main", cwd=repo)
+    done = cli("diff", "--format", "markdown", "main~1", "main", cwd=repo)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout == expected("report.md", "main~1", "main")
 
 
 def test_revisions_are_built_aside_leaving_the_work_tree_alone(repo: Path) -> None:
     before = snapshot(repo / "feeds")
-    assert run_cli("diff", "HEAD", "HEAD", cwd=repo).returncode == 0
+    assert cli("diff", "HEAD", "HEAD", cwd=repo).returncode == 0
     assert snapshot(repo / "feeds") == before
     assert not (repo / "public").exists()
     assert git(repo, "status", "--porcelain", "--ignored") == ""
@@ -179,17 +179,17 @@ def test_revisions_are_built_aside_leaving_the_work_tree_alone(repo: Path) -> No
 
 def test_a_full_commit_id_is_shortened_in_the_report(repo: Path) -> None:
     base = git(repo, "rev-parse", "HEAD~1")
-    done = run_cli("diff", base, "HEAD", cwd=repo)
+    done = cli("diff", base, "HEAD", cwd=repo)
     assert done.stdout == expected("report.txt", base[:12], "HEAD")
 
 
 def test_a_revision_and_a_built_folder_can_be_compared(repo: Path, sites: Path) -> None:
-    done = run_cli("diff", "HEAD~1", str(sites / "new"), cwd=repo)
+    done = cli("diff", "HEAD~1", str(sites / "new"), cwd=repo)
     assert done.stdout == expected("report.txt", "HEAD~1", str(sites / "new"))
 
 
 def test_an_unknown_revision_is_an_error_with_exit_2(repo: Path) -> None:
-    done = run_cli("diff", "no-such-branch", "HEAD", cwd=repo)
+    done = cli("diff", "no-such-branch", "HEAD", cwd=repo)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"error: no-such-branch: neither a folder nor a git revision of {repo}\n"
 
@@ -203,10 +203,10 @@ def test_an_unbuildable_revision_prints_its_problems_and_exits_2(repo: Path, tmp
         encoding="utf-8",
     )
     commit = commit_feeds(repo, broken, "feeds: a typo")
-    done = run_cli("diff", "HEAD~1", "HEAD", cwd=repo)
+    done = cli("diff", "HEAD~1", "HEAD", cwd=repo)
     assert (done.returncode, done.stdout) == (2, "")
     # The same problems `check` prints for that folder, each indented under the revision.
-    checked = run_cli("check", "--feeds", "feeds", cwd=repo).stderr.splitlines()[:-1]
+    checked = cli("check", "--feeds", "feeds", cwd=repo).stderr.splitlines()[:-1]
     assert checked and checked[0].startswith("feeds/series/wec.yaml:35: events[1].sessions[2].start: ")
     assert done.stderr == f"error: HEAD: the feeds at revision {commit[:12]} do not build:\n" + "".join(
         f"  {line}\n" for line in checked
@@ -217,7 +217,7 @@ def test_a_revision_without_feeds_is_an_error_with_exit_2(repo: Path) -> None:
     git(repo, "rm", "-q", "-r", "feeds")
     git(repo, "commit", "-q", "-m", "no feeds")
     commit = git(repo, "rev-parse", "HEAD")
-    done = run_cli("diff", "HEAD~1", "HEAD", cwd=repo)
+    done = cli("diff", "HEAD~1", "HEAD", cwd=repo)
     assert (done.returncode, done.stderr) == (2, f"error: HEAD: revision {commit[:12]} has no feeds/ folder\n")
 
 

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import DATA, ROOT, run_cli
+from tests.conftest import DATA, ROOT, cli
 
 TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -43,7 +43,7 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory):
     site = tmp_path_factory.mktemp("serve") / "site"
-    done = run_cli("build", "--feeds", str(DATA / "diff-new"), "--out", str(site))
+    done = cli("build", "--feeds", str(DATA / "diff-new"), "--out", str(site))
     assert done.returncode == 0, done.stderr
     port = free_port()
     server = subprocess.Popen(

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.serve import make_server
-from tests.conftest import DATA, ROOT, require, run_cli
+from tests.conftest import DATA, ROOT, cli, require
 
 CHROMIUM = os.environ.get("CHROMIUM") or (
     "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium") or "/usr/bin/chromium"
@@ -54,7 +54,7 @@ def build_and_serve(
     port = server.server_address[1]
     url = f"http://127.0.0.1:{port}/"
     args = ["build", "--feeds", str(DATA / fixture), "--out", str(out)]
-    result = run_cli(*args, *(["--base-url", url] if with_base_url else []), env=env)
+    result = cli(*args, *(["--base-url", url] if with_base_url else []), env=env)
     assert result.returncode == 0, result.stderr
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT, require, require_command, run_cli
+from tests.conftest import DATA, ROOT, cli, require, require_command, run_cli
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITES = (
@@ -21,15 +21,9 @@ SITES = (
 
 def build(tmp_path: Path, fixture: str, base_url: str | None, env: dict[str, str] | None = None) -> Path:
     out = tmp_path / f"{fixture}-{'base' if base_url else 'nobase'}-{len(list(tmp_path.iterdir()))}"
-    result = run_cli(
-        "build",
-        "--feeds",
-        str(DATA / fixture),
-        "--out",
-        str(out),
-        *(["--base-url", base_url] if base_url else []),
-        env=env,
-    )
+    args = ("build", "--feeds", str(DATA / fixture), "--out", str(out), *(["--base-url", base_url] if base_url else []))
+    # With env (TZ, the locale): a new process, which reads them as it starts.
+    result = run_cli(*args, env=env) if env else cli(*args)
     assert result.returncode == 0, result.stderr
     return out
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_cli, snapshot
+from tests.conftest import DATA, cli, snapshot
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Site:
             if command == "build"
             else ["check", "--feeds", str(self.feeds)]
         )
-        result = run_cli(*args, cwd=self.feeds.parent)
+        result = cli(*args, cwd=self.feeds.parent)
         assert result.returncode == 1, result.stdout + result.stderr
         assert result.stdout == ""
         assert snapshot(self.out) == self.before
@@ -47,13 +47,13 @@ class Site:
 
 @pytest.fixture(scope="session")
 def _built_once(tmp_path_factory):
-    """Each fixture built once per test run (a build is a subprocess)."""
+    """Each fixture built once per test run (and per xdist worker)."""
     built: dict[str, Path] = {}
 
     def get(name: str) -> Path:
         if name not in built:
             root = tmp_path_factory.mktemp(f"built-{name}")
-            result = run_cli("build", "--feeds", str(DATA / name), "--out", str(root / "public"), cwd=root)
+            result = cli("build", "--feeds", str(DATA / name), "--out", str(root / "public"), cwd=root)
             assert result.returncode == 0, result.stderr
             built[name] = root / "public"
         return built[name]

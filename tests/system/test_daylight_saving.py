@@ -11,7 +11,7 @@ import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
-from tests.conftest import run_cli
+from tests.conftest import cli
 
 UTC = dt.UTC
 SERIES = "series/autumn.yaml"
@@ -25,7 +25,7 @@ def site(published):
 
 
 def rebuild(site) -> bytes:
-    result = run_cli("build", "--feeds", str(site.feeds), "--out", str(site.out), cwd=site.feeds.parent)
+    result = cli("build", "--feeds", str(site.feeds), "--out", str(site.out), cwd=site.feeds.parent)
     assert result.returncode == 0, result.stderr
     return (site.out / "autumn.ics").read_bytes()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT, run_cli
+from tests.conftest import DATA, ROOT, cli, run_cli
 
 FIXTURE = DATA / "golden-basic"
 
@@ -22,9 +22,10 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def build(out: Path, **env: str) -> dict[str, bytes]:
-    result = run_cli(
-        "build", "--feeds", str(FIXTURE), "--out", str(out), "--base-url", "https://calendars.example.org/", env=env
-    )
+    """In process; with env (TZ, the hash seed, the locale), in a new process,
+    since an interpreter reads those as it starts."""
+    args = ("build", "--feeds", str(FIXTURE), "--out", str(out), "--base-url", "https://calendars.example.org/")
+    result = run_cli(*args, env=env) if env else cli(*args)
     assert result.returncode == 0, result.stderr
     return files(out)
 
@@ -56,6 +57,8 @@ def test_build_does_not_depend_on_the_machine(baseline, tmp_path, env):
 
 
 def build_without_source_date_epoch(out: Path) -> dict[str, bytes]:
+    # A subprocess: a process of its own with no SOURCE_DATE_EPOCH at all and a
+    # TZ far from UTC, so that the clock or the machine's zone would show.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TZ": "Pacific/Kiritimati"}
     env.pop("SOURCE_DATE_EPOCH", None)
     env.pop("GITHUB_ACTIONS", None)

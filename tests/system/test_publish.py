@@ -13,7 +13,7 @@ from generator import publish as publish_module
 from generator.build import build
 from generator.publish import PublishError, publish
 from generator.render import OutputClash
-from tests.conftest import SOURCE_DATE_EPOCH, run_cli, snapshot
+from tests.conftest import SOURCE_DATE_EPOCH, cli, snapshot
 
 ENV = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
 
@@ -96,7 +96,7 @@ def test_a_new_build_replaces_the_whole_folder(site):
 def test_an_output_folder_that_cannot_be_created_is_exit_1_with_the_reason(site, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_bytes(b"")
-    result = run_cli("build", "--feeds", str(site.feeds), "--out", str(blocker / "public"))
+    result = cli("build", "--feeds", str(site.feeds), "--out", str(blocker / "public"))
     assert (result.returncode, result.stdout) == (1, "")
     assert (
         result.stderr == f"error: could not write {blocker / 'public'}: File exists; the previous site is unchanged\n"
@@ -109,7 +109,7 @@ def test_an_output_folder_that_cannot_be_created_is_exit_1_with_the_reason(site,
 def test_a_read_only_parent_folder_leaves_the_old_site(site):
     os.chmod(site.out.parent, 0o555)
     try:
-        result = run_cli("build", "--feeds", str(site.feeds), "--out", str(site.out))
+        result = cli("build", "--feeds", str(site.feeds), "--out", str(site.out))
     finally:
         os.chmod(site.out.parent, 0o755)
     assert result.returncode == 1

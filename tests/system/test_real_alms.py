@@ -13,7 +13,7 @@ import pytz
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, cli
 from tests.unit.vtimezone_client import client_zones, mismatches
 
 UTC = dt.UTC
@@ -31,7 +31,7 @@ FOUR_HOURS = dt.timedelta(hours=4)
 @pytest.fixture(scope="module")
 def public(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real") / "public"
-    result = run_cli("build", "--feeds", str(ROOT / "feeds"), "--out", str(out))
+    result = cli("build", "--feeds", str(ROOT / "feeds"), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, cli
 
 URL_ADVICE = "is not a URL, so no reader can open it; give the https:// address where it was published, if it has one"
 WARNINGS = [
@@ -34,24 +34,24 @@ def feeds(fixture_feeds) -> Path:  # type: ignore[no-untyped-def]
 
 
 def test_check_prints_every_warning_after_its_summary_and_exits_0(feeds: Path) -> None:
-    done = run_cli("check", "--feeds", "feeds", cwd=feeds.parent)
+    done = cli("check", "--feeds", "feeds", cwd=feeds.parent)
     assert (done.returncode, done.stdout) == (0, "ok: 4 feeds, 1 events, 3 sessions; nothing written\n")
     assert done.stderr.splitlines() == WARNINGS
 
 
 def test_build_prints_the_same_warnings_and_publishes(feeds: Path) -> None:
-    done = run_cli("build", "--feeds", "feeds", "--out", "public", cwd=feeds.parent)
+    done = cli("build", "--feeds", "feeds", "--out", "public", cwd=feeds.parent)
     assert done.returncode == 0
     assert done.stdout.startswith("built 4 feeds: 1 events, 3 sessions, ")
     assert done.stderr.splitlines() == WARNINGS
     assert (feeds.parent / "public" / "test-series.ics").is_file()
     # A rebuild that finds nothing changed says them again.
-    again = run_cli("build", "--feeds", "feeds", "--out", "public", cwd=feeds.parent)
+    again = cli("build", "--feeds", "feeds", "--out", "public", cwd=feeds.parent)
     assert (again.returncode, again.stderr.splitlines()) == (0, WARNINGS)
 
 
 def test_in_github_actions_each_warning_is_an_annotation(feeds: Path) -> None:
-    done = run_cli("check", "--feeds", "feeds", cwd=feeds.parent, env={"GITHUB_ACTIONS": "true"})
+    done = cli("check", "--feeds", "feeds", cwd=feeds.parent, env={"GITHUB_ACTIONS": "true"})
     assert done.returncode == 0
     annotations = done.stdout.splitlines()[1:]
     assert len(annotations) == 7
@@ -70,11 +70,11 @@ def test_in_github_actions_each_warning_is_an_annotation(feeds: Path) -> None:
 
 
 def test_valid_input_without_such_things_has_no_warnings() -> None:
-    done = run_cli("check", "--feeds", str(DATA / "golden-classes"))
+    done = cli("check", "--feeds", str(DATA / "golden-classes"))
     assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_a_time_tbc_race_and_a_race_with_an_end_are_no_warning(fixture_feeds) -> None:  # type: ignore[no-untyped-def]
     feeds = fixture_feeds("minimal")  # a race with end: and a practice date (time TBC) before the race
-    done = run_cli("check", "--feeds", "feeds", cwd=feeds.parent)
+    done = cli("check", "--feeds", "feeds", cwd=feeds.parent)
     assert (done.returncode, done.stderr) == (0, "")
