@@ -58,13 +58,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
 
+# The tests run in one pytest-xdist worker per core (-n auto); PYTEST_WORKERS=0
+# runs them in this one process (for a debugger, or to read -s output in order).
+PYTEST_WORKERS ?= auto
+
 # The lint runs first: a finding stops the run before the tests start.
 test: lint $(BIN)/.test $(NODE_TOOLS) ## Lint and type-check (make lint), then run the whole test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The markers are described in setup.cfg's [tool:pytest].
 test-fast: $(BIN)/.test $(NODE_TOOLS) ## Run the tests but the browser, killed-build, heavy property and slow hostile-input tests (PYTEST_ARGS="-x" ...)
-	$(BIN)/python -m pytest -m "not browser and not killed_build and not heavy and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser and not killed_build and not heavy and not slow" $(PYTEST_ARGS)
 
 lint: $(BIN)/.dev ## Lint and type-check: ruff check, ruff format --check, mypy --strict generator
 	$(BIN)/ruff check

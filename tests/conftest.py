@@ -19,6 +19,7 @@ import pytest
 from hypothesis import settings
 
 from generator.cli import main
+from tests import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -180,3 +181,29 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+# -- the figures at the end of the run (tests/figures.py) --------------------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller prints the figures
+        workeroutput["figures"] = figures.export()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """pytest-xdist's controller: a worker finished; add up its figures."""
+    figures.merge(getattr(node, "workeroutput", {}).get("figures", {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if figures.INTEROP:
+        terminalreporter.section("interoperability figures")
+        for line in figures.INTEROP:
+            terminalreporter.write_line(line)
+    if figures.HARDENING:
+        terminalreporter.section("hardening figures")
+        for what, count in figures.HARDENING.items():
+            terminalreporter.write_line(f"{what}: {count}")

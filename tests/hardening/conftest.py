@@ -11,17 +11,17 @@ import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from tests import figures
 from tests.conftest import DATA, ROOT, SOURCE_DATE_EPOCH, cli, snapshot
 
-FIGURES: Counter[str] = Counter()
-"""What was tried, by kind: printed in the summary of the run."""
+FIGURES = figures.HARDENING
+"""What was tried, by kind: printed in the summary of the run (tests/figures.py)."""
 
 
 @dataclass
@@ -112,13 +112,6 @@ def site(tmp_path: Path, _published_edge_cases: Path, monkeypatch: pytest.Monkey
     out = tmp_path / "public"
     shutil.copytree(_published_edge_cases, out)  # copy2 keeps the modification times
     return Site(feeds, out, snapshot(out))
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if FIGURES:
-        terminalreporter.section("hardening figures")
-        for what, count in FIGURES.items():
-            terminalreporter.write_line(f"{what}: {count}")
 
 
 @pytest.fixture(scope="module")

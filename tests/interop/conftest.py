@@ -1,6 +1,6 @@
 """Builds shared by the interoperability tests: the real feeds/ and the
 edge-case fixture, each built once by the CLI, with the model validated from
-the same YAML; and the figures the tests report at the end of the run."""
+the same YAML; and the figures the tests report at the end of the run (tests/figures.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import pytest
 from generator.load import load
 from generator.model import Feed, Model
 from generator.validate import validate
+from tests import figures
 from tests.conftest import DATA, ROOT, cli
 
 BUILDS = {"feeds": ROOT / "feeds", "edge-cases": DATA / "edge-cases"}
-FIGURES: list[str] = []
+FIGURES = figures.INTEROP
 """One line per check, printed in the summary of the run (and with -s as it goes)."""
 
 
@@ -52,10 +53,3 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 def report(line: str) -> None:
     print(line)
     FIGURES.append(line)
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if FIGURES:
-        terminalreporter.section("interoperability figures")
-        for line in FIGURES:
-            terminalreporter.write_line(line)

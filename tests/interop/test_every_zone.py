@@ -28,6 +28,11 @@ from tests.interop.conftest import Built, report
 from tests.interop.readers import PARSERS, expected_readings, forget_zones, read_icaljs, read_python
 from tests.interop.test_parsers import MODES, differences, feed_files, node_with_icaljs
 
+# A whole-corpus test of many examples (2,300 VEVENTs, each read by four
+# parsers, twice): in make test, not in make test-fast, whose four-parser
+# check is tests/interop/test_parsers.py on feeds/ and the edge cases.
+pytestmark = pytest.mark.heavy
+
 YEAR = 2025
 
 

@@ -32,12 +32,21 @@ def expected(name: str, old: str = "old", new: str = "new") -> str:
     )
 
 
-@pytest.fixture
-def sites(tmp_path: Path) -> Path:
-    """tmp_path/old and tmp_path/new: the two fixture revisions, built."""
+@pytest.fixture(scope="module")
+def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two fixture revisions, built once for the module into old/ and new/."""
+    root = tmp_path_factory.mktemp("diff-sites")
     for side in ("old", "new"):
-        done = cli("build", "--feeds", str(DATA / f"diff-{side}"), "--out", str(tmp_path / side))
+        done = cli("build", "--feeds", str(DATA / f"diff-{side}"), "--out", str(root / side))
         assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def sites(tmp_path: Path, built_sites: Path) -> Path:
+    """tmp_path/old and tmp_path/new: the two fixture revisions, built (a copy each test may change)."""
+    for side in ("old", "new"):
+        shutil.copytree(built_sites / side, tmp_path / side)
     return tmp_path
 
 

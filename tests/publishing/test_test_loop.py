@@ -50,4 +50,16 @@ def test_make_test_lints_and_type_checks_before_the_tests() -> None:
     commands = [line.strip() for line in done.stdout.splitlines()]
     lint = [".venv/bin/ruff check", ".venv/bin/ruff format --check", ".venv/bin/mypy --strict generator"]
     assert all(command in commands for command in lint), commands
-    assert max(commands.index(command) for command in lint) < commands.index(".venv/bin/python -m pytest")
+    pytest = [index for index, command in enumerate(commands) if command.startswith(".venv/bin/python -m pytest")]
+    assert len(pytest) == 1, commands
+    assert max(commands.index(command) for command in lint) < pytest[0]
+
+
+def test_make_test_and_test_fast_run_on_every_core() -> None:
+    """Both run the tests in pytest-xdist workers, one per core unless PYTEST_WORKERS says otherwise."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^PYTEST_WORKERS \?= auto$", makefile, flags=re.MULTILINE)
+    for target in ("test", "test-fast"):
+        recipe = re.search(rf"^{target}:.*\n\t(.*)$", makefile, flags=re.MULTILINE)
+        assert recipe is not None, target
+        assert recipe.group(1).startswith("$(BIN)/python -m pytest -n $(PYTEST_WORKERS)"), recipe.group(1)

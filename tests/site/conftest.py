@@ -56,7 +56,8 @@ def build_and_serve(
     args = ["build", "--feeds", str(DATA / fixture), "--out", str(out)]
     result = cli(*args, *(["--base-url", url] if with_base_url else []), env=env)
     assert result.returncode == 0, result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 50 ms, not 0.5 s: shutdown() waits for the next poll.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield ServedSite(out, url, port)

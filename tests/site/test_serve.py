@@ -20,7 +20,10 @@ from tests.conftest import ROOT
 
 def serve_in_thread(directory: Path, compress: bool = False) -> tuple:
     server = make_server(directory, 0, quiet=True, compress=compress)
-    thread = threading.Thread(target=server.serve_forever, name="site-preview", daemon=True)
+    # Polled every 50 ms, not 0.5 s: shutdown() waits for the next poll, at each test's end.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="site-preview", daemon=True
+    )
     thread.start()
     return server, thread
 
