@@ -141,7 +141,11 @@ def test_generated_events_are_written_as_icalendar_writes_them(
 # The values the JSON writer is given: text, 64-bit integers, booleans, None, floats (as
 # number() gives them), and lists and dicts of these.
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
     max_leaves=30,
 )
@@ -184,7 +188,7 @@ def test_the_json_writer_writes_edge_values_as_the_standard_library(value):
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
 def test_the_json_writer_refuses_what_allow_nan_false_refuses(value):
-    with pytest.raises(ValueError, match="^out of range float value for JSON"):
+    with pytest.raises(ValueError, match=r"^out of range float value for JSON: (nan|inf|-inf)$"):
         number(value)
 
 
