@@ -53,12 +53,18 @@ class EventView:
     name: str
     series_name: str
     round: str
+    round_text: str
+    """``Round 3``; empty without a round."""
     venue: str
     zone: str
     dates: str
     badge: Badge | None
     cancelled: bool
     url: str
+    more_text: str
+    """The link text of ``url``."""
+    caption: str
+    """The sessions table's caption, for screen readers."""
     note: str
     entry_text: str
     provenance: str
@@ -146,16 +152,17 @@ def venue_text(session: Session, lang: Language) -> str:
     return f"{at} ({timing.short_offset(session.start.utcoffset())})"
 
 
-def session_view(series: Series, event: Event, session: Session, lang: Language) -> SessionView:
-    return SessionView(
+def session_views(series: Series, event: Event, session: Session, langs: tuple[Language, ...]) -> list[SessionView]:
+    """The session's row in each language: what does not depend on the language is worked out once."""
+    common = SessionView(
         key=key_of(series, event.id, session.id),
         name=session.name,
         kind=session.kind,
         status=session.status,
-        badge=row_badge(session, lang),
+        badge=Badge("", ""),
         tbc=session.start is None,
-        utc_text=utc_text(session, lang),
-        venue_text=venue_text(session, lang),
+        utc_text="",
+        venue_text="",
         venue_iso=session.start.isoformat(timespec="minutes")
         if session.start is not None
         else session.date.isoformat(),
@@ -166,6 +173,15 @@ def session_view(series: Series, event: Event, session: Session, lang: Language)
         label=f"{event.name} · {session.name}",
         note=session.note,
     )
+    return [
+        replace(
+            common,
+            badge=row_badge(session, lang),
+            utc_text=utc_text(session, lang),
+            venue_text=venue_text(session, lang),
+        )
+        for lang in langs
+    ]
 
 
 def provenance(event: Event, lang: Language) -> str:
@@ -177,42 +193,51 @@ def provenance(event: Event, lang: Language) -> str:
     }[event.confidence]
 
 
-def event_view(
+def event_views(
     series: Series,
     event: Event,
     sessions: list[Session],
-    lang: Language,
+    langs: tuple[Language, ...],
     entry_text: str = "",
     entry_sources: tuple[str, ...] = (),
-) -> EventView:
+) -> list[EventView]:
+    """The event's part of a schedule page in each language."""
     ordered = sorted(sessions, key=lambda s: order_key(Entry(series, event, s)))
-    badge = None
-    if event.status in SKIPPED:
-        badge = Badge(
-            event.status, lang.gettext("Cancelled") if event.status == "cancelled" else lang.gettext("Postponed")
-        )
     sources = [("", source) for source in dict.fromkeys((*event.sources, *entry_sources))]
     known = {source for _, source in sources}
     for session in ordered:
         sources.extend((session.name, source) for source in session.sources if source not in known)
     venue = event.venue
-    return EventView(
-        key=key_of(series, event.id),
-        name=event.name,
-        series_name=series.name,
-        round=event.round,
-        venue=", ".join(part for part in (venue.name, venue.locality, venue.country) if part),
-        zone=venue.timezone,
-        dates=event_dates(ordered, lang),
-        badge=badge,
-        cancelled=event.status == "cancelled",
-        url=event.url,
-        note=event.note,
-        entry_text=entry_text,
-        provenance=provenance(event, lang),
-        sources=tuple(sources),
-        sessions=tuple(session_view(series, event, s, lang) for s in ordered),
-    )
+    rows = list(zip(*(session_views(series, event, session, langs) for session in ordered), strict=True))
+    return [
+        EventView(
+            key=key_of(series, event.id),
+            name=event.name,
+            series_name=series.name,
+            round=event.round,
+            round_text=lang.gettext("Round %(round)s", round=event.round) if event.round else "",
+            venue=", ".join(part for part in (venue.name, venue.locality, venue.country) if part),
+            zone=venue.timezone,
+            dates=event_dates(ordered, lang),
+            badge=event_badge(event, lang),
+            cancelled=event.status == "cancelled",
+            url=event.url,
+            more_text=lang.gettext("More about %(event)s", event=event.name),
+            caption=lang.gettext("Sessions of %(event)s", event=event.name),
+            note=event.note,
+            entry_text=entry_text,
+            provenance=provenance(event, lang),
+            sources=tuple(sources),
+            sessions=tuple(rows[position]) if rows else (),
+        )
+        for position, lang in enumerate(langs)
+    ]
+
+
+def event_badge(event: Event, lang: Language) -> Badge | None:
+    if event.status not in SKIPPED:
+        return None
+    return Badge(event.status, lang.gettext("Cancelled") if event.status == "cancelled" else lang.gettext("Postponed"))
 
 
 def last_day(session: Session) -> dt.date:
@@ -230,8 +255,11 @@ def _first_day(event: Event) -> dt.date:
     return min((s.date for s in event.sessions), default=dt.date.max)
 
 
-def series_page(series: Series, feeds: tuple[Feed, ...], lang: Language, none_text: str = "") -> SchedulePage:
-    groups = []
+def series_pages(
+    series: Series, feeds: tuple[Feed, ...], langs: tuple[Language, ...], none_texts: tuple[str, ...]
+) -> list[SchedulePage]:
+    """The series' schedule page in each language (``none_texts``: in the same order)."""
+    groups: list[list[SeasonGroup]] = [[] for _ in langs]
     # Seasons are listed oldest first in the file (see the README): newest first here.
     # Events shared from other series are listed under this file's season that names them.
     homes = {
@@ -250,37 +278,58 @@ def series_page(series: Series, feeds: tuple[Feed, ...], lang: Language, none_te
             if e.id == r.event
         ]
         events.sort(key=lambda pair: _first_day(pair[1]))
-        groups.append(
-            SeasonGroup(
-                key_of(series, season.id),
-                season.name,
-                season.note,
-                season.sources,
-                tuple(event_view(home, e, list(e.sessions), lang) for home, e in events),
+        views = [event_views(home, e, list(e.sessions), langs) for home, e in events]
+        for position, in_lang in enumerate(groups):
+            in_lang.append(
+                SeasonGroup(
+                    key_of(series, season.id),
+                    season.name,
+                    season.note,
+                    season.sources,
+                    tuple(view[position] for view in views),
+                )
             )
-        )
-    return SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(groups), none_text)
+    return [
+        SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(in_lang), none)
+        for in_lang, none in zip(groups, none_texts, strict=True)
+    ]
 
 
-def collection_page(feed: Feed, lang: Language, none_text: str = "") -> SchedulePage:
-    """A collection's events grouped by series and season, the latest group first."""
+def collection_pages(feed: Feed, langs: tuple[Language, ...], none_texts: tuple[str, ...]) -> list[SchedulePage]:
+    """A collection's page in each language: its events grouped by series and season, the latest group first."""
     by_event: dict[tuple[Series, Event], list[Entry]] = {}
     for entry in feed.entries:
         by_event.setdefault((entry.series, entry.event), []).append(entry)
-    by_season: dict[tuple[Series, Season], list[EventView]] = {}
+    by_season: dict[tuple[Series, Season], list[list[EventView]]] = {}
     for (series, event), entries in by_event.items():
         first = entries[0]
-        view = event_view(series, event, [e.session for e in entries], lang, first.entry_text, first.entry_sources)
-        by_season.setdefault((series, event.season), []).append(view)
-    groups = [
-        SeasonGroup(
-            key_of(series, season.id), f"{series.name} {season.name}", season.note, season.sources, tuple(views)
+        views = event_views(series, event, [e.session for e in entries], langs, first.entry_text, first.entry_sources)
+        by_season.setdefault((series, event.season), []).append(views)
+    return [
+        SchedulePage(
+            feed.slug,
+            feed.title,
+            feed.description,
+            "collection",
+            (feed,),
+            tuple(
+                reversed(
+                    [
+                        SeasonGroup(
+                            key_of(series, season.id),
+                            f"{series.name} {season.name}",
+                            season.note,
+                            season.sources,
+                            tuple(view[position] for view in views),
+                        )
+                        for (series, season), views in by_season.items()
+                    ]
+                )
+            ),
+            none,
         )
-        for (series, season), views in by_season.items()
+        for position, none in enumerate(none_texts)
     ]
-    return SchedulePage(
-        feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), none_text
-    )
 
 
 PAGE_KINDS = ("collection", "class", "driver")
