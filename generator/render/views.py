@@ -137,12 +137,17 @@ def session_window(event: Event, session: Session) -> tuple[str, str]:
     return timing.iso_utc(session.start), timing.iso_utc(session.end or session.start)
 
 
-def utc_text(session: Session, lang: Language) -> str:
+def utc_text(session: Session, lang: Language, utc: tuple[dt.datetime, dt.datetime | None] | None = None) -> str:
+    """``utc``: the session's start and end in UTC, where the caller has them already."""
     if session.start is None:
         days = lang.day(session.date) if session.last_date is None else lang.dates(session.date, session.last_date)
         return lang.gettext("%(day)s, time TBC", day=days)
-    end = session.end.astimezone(timing.UTC) if session.end is not None else None
-    return f"{lang.span(session.start.astimezone(timing.UTC), end)} UTC"
+    start, end = utc or as_utc(session.start, session.end)
+    return f"{lang.span(start, end)} UTC"
+
+
+def as_utc(start: dt.datetime, end: dt.datetime | None) -> tuple[dt.datetime, dt.datetime | None]:
+    return start.astimezone(timing.UTC), end.astimezone(timing.UTC) if end is not None else None
 
 
 def venue_text(session: Session, lang: Language) -> str:
@@ -154,31 +159,29 @@ def venue_text(session: Session, lang: Language) -> str:
 
 def session_views(series: Series, event: Event, session: Session, langs: tuple[Language, ...]) -> list[SessionView]:
     """The session's row in each language: what does not depend on the language is worked out once."""
-    common = SessionView(
-        key=key_of(series, event.id, session.id),
-        name=session.name,
-        kind=session.kind,
-        status=session.status,
-        badge=Badge("", ""),
-        tbc=session.start is None,
-        utc_text="",
-        venue_text="",
-        venue_iso=session.start.isoformat(timespec="minutes")
-        if session.start is not None
-        else session.date.isoformat(),
-        zone=event.venue.timezone,
-        window=session_window(event, session),
-        skip=session.status in SKIPPED,
-        provisional=is_provisional(session),
-        label=f"{event.name} · {session.name}",
-        note=session.note,
-    )
+    key = key_of(series, event.id, session.id)
+    venue_iso = session.start.isoformat(timespec="minutes") if session.start is not None else session.date.isoformat()
+    window = session_window(event, session)
+    provisional = is_provisional(session)
+    label = f"{event.name} · {session.name}"
+    utc = as_utc(session.start, session.end) if session.start is not None else None
     return [
-        replace(
-            common,
+        SessionView(
+            key=key,
+            name=session.name,
+            kind=session.kind,
+            status=session.status,
             badge=row_badge(session, lang),
-            utc_text=utc_text(session, lang),
+            tbc=session.start is None,
+            utc_text=utc_text(session, lang, utc),
             venue_text=venue_text(session, lang),
+            venue_iso=venue_iso,
+            zone=event.venue.timezone,
+            window=window,
+            skip=session.status in SKIPPED,
+            provisional=provisional,
+            label=label,
+            note=session.note,
         )
         for lang in langs
     ]
