@@ -47,7 +47,8 @@ SESSION_INDENT = "\n    "
 
 def item_texts(entries: Iterable[Entry], site: Site) -> list[bytes]:
     """Each session's item, written once per build and placed as these bytes in every feed that holds it."""
-    return placed_items([session_item(entry, site) for entry in entries])
+    shared: dict[int, dict[str, Any]] = {}
+    return placed_items([session_item(entry, site, shared) for entry in entries])
 
 
 def placed_items(values: list[Any]) -> list[bytes]:
@@ -163,23 +164,35 @@ def season_item(season: Season, series: Series) -> dict[str, Any]:
     }
 
 
-def session_item(entry: Entry, site: Site) -> dict[str, Any]:
-    session = entry.session
+def session_item(entry: Entry, site: Site, shared: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """``shared``: the parts every session of an event repeats (its series, season, event and venue),
+    by the event's id, made once per event (the writer reads the same dict each time); the caller
+    keeps the events alive meanwhile."""
+    session, event = entry.session, entry.event
     has_entry = bool(entry.entry_text or entry.entry_sources)
+    around = shared.get(id(event))
+    if around is None:
+        around = {
+            "series": {"slug": entry.series.slug, "name": entry.series.name, "short_name": entry.series.short_name},
+            "season": {"id": event.season.id, "name": event.season.name},
+            "event": event_item(event),
+            "venue": venue_item(event.venue),
+        }
+        shared[id(event)] = around
     item: dict[str, Any] = {
         "uid": uid(entry, site),
-        "series": {"slug": entry.series.slug, "name": entry.series.name, "short_name": entry.series.short_name},
-        "season": {"id": entry.event.season.id, "name": entry.event.season.name},
-        "event": event_item(entry.event),
+        "series": around["series"],
+        "season": around["season"],
+        "event": around["event"],
         "session": session_fields(session),
-        "venue": venue_item(entry.event.venue),
+        "venue": around["venue"],
         "date": session.date.isoformat(),
         "start": moment(session.start),
         "end": moment(session.end),
         "entry": {"text": entry.entry_text or None, "sources": list(entry.entry_sources)} if has_entry else None,
     }
     if entry.series.classes:  # optional in schema v1: a series that names no classes gives the same document as before
-        item["classes"] = [{"id": one.id, "name": one.name} for one in session_classes(entry.event, session)]
+        item["classes"] = [{"id": one.id, "name": one.name} for one in session_classes(event, session)]
     return item
 
 
