@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from generator.model import Feed, OrderKey, Season, order_key
 from generator.render.i18n import Language
 from generator.render.links import FeedLinks
-from generator.render.views import SchedulePage, last_day
+from generator.render.rows import last_day
+from generator.render.views import SchedulePage
 
 SECTIONS = (
     ("series", ("series", "races", "class")),

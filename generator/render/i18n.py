@@ -72,7 +72,7 @@ class Language:
         """``2–3 Dec 2023`` / ``2.–3. Dez. 2023``."""
         if first == last:
             return _skeleton("yMMMd", first, self.locale)
-        return format_interval(first, last, "yMMMd", locale=self.locale)
+        return _interval(first, last, self.locale)
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
@@ -84,6 +84,13 @@ def _skeleton(skeleton: str, day: dt.date, locale: str) -> str:
     # times over (every session row, in every page that shows it): a quarter of a rebuild's
     # page time in make bench's profile before this cache.
     return format_skeleton(skeleton, day, locale=locale)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _interval(first: dt.date, last: dt.date, locale: str) -> str:
+    # Some 70 µs a call; an event's dates are written on its series' page and again on
+    # every class, driver and collection page that lists it.
+    return format_interval(first, last, "yMMMd", locale=locale)
 
 
 LANGUAGES = (

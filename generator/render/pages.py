@@ -68,19 +68,19 @@ def schedule_pages(
     series_or_feed: Series | Feed, own: tuple[Feed, ...], context: Context, facts: cards_module.FeedFacts | None
 ) -> tuple[bytes, ...]:
     """A series' (``own``: its own feeds) or a collection's schedule page, in every language."""
-    made = []
-    for lang in LANGUAGES:
-        none = (
-            cards_module.none_text(facts, lang)
-            if facts is not None
-            else lang.gettext("No upcoming session in this feed.")
-        )
-        if isinstance(series_or_feed, Feed):
-            page = views.collection_page(series_or_feed, lang, none)
-        else:
-            page = views.series_page(series_or_feed, own, lang, none)
-        made.append(schedule_page(environment(context, lang), page, context.base_url))
-    return tuple(made)
+    nones = tuple(
+        cards_module.none_text(facts, lang) if facts is not None else lang.gettext("No upcoming session in this feed.")
+        for lang in LANGUAGES
+    )
+    made = (
+        views.collection_pages(series_or_feed, LANGUAGES, nones)
+        if isinstance(series_or_feed, Feed)
+        else views.series_pages(series_or_feed, own, LANGUAGES, nones)
+    )
+    return tuple(
+        schedule_page(environment(context, lang), page, context.base_url)
+        for lang, page in zip(LANGUAGES, made, strict=True)
+    )
 
 
 def schedule_page(env: jinja2.Environment, page: views.SchedulePage, base_url: str | None) -> bytes:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator import timing
 from generator.model import Entry, Model
 from generator.render.i18n import Language
-from generator.render.views import SKIPPED, is_provisional, key_of, session_window, utc_text, venue_text
+from generator.render.rows import SKIPPED, is_provisional, key_of, session_window, utc_text, venue_text
 
 PER_FEED = 16
 """Sessions each feed carries: its next ones, enough for a season's weekends ahead."""

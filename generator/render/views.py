@@ -1,8 +1,7 @@
-"""A schedule page's records: seasons, events and sessions with their display text.
+"""A schedule page's records: its seasons, each with its events' rows (render/rows.py).
 
-Every time is written at the venue and in UTC, complete without a script;
-``script.js`` puts the reader's own time first. Each row carries at most one
-badge that says in plain words how sure its time is.
+A series' page lists its seasons newest first; a collection's, class's or
+driver's page groups its events by series and season, the latest first.
 """
 
 from __future__ import annotations
@@ -10,62 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from generator import timing
-from generator.model import Entry, Event, Feed, Model, Season, Series, Session, order_key
+from generator.model import Entry, Event, Feed, Model, Season, Series
 from generator.render.i18n import Language
-
-SKIPPED = ("cancelled", "postponed")
-"""Never announced as the next session: it will not happen at that time."""
-
-
-@dataclass(frozen=True)
-class Badge:
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class SessionView:
-    key: str
-    name: str
-    kind: str
-    status: str
-    badge: Badge
-    tbc: bool
-    utc_text: str
-    """``Sat 2 Dec, 06:00–10:00 UTC``, or the venue's day and "time TBC"."""
-    venue_text: str
-    """``Sat 2 Dec, 14:00–18:00 at the circuit (UTC+8)``; empty while the time is TBC."""
-    venue_iso: str
-    zone: str
-    window: tuple[str, str]
-    """UTC instants the script compares with the reader's clock: the session, or its venue-local day while TBC."""
-    skip: bool
-    provisional: bool
-    label: str
-    """``4 Hours of Sepang · Race 1``: how the script names the session."""
-    note: str
-
-
-@dataclass(frozen=True)
-class EventView:
-    key: str
-    name: str
-    series_name: str
-    round: str
-    venue: str
-    zone: str
-    dates: str
-    badge: Badge | None
-    cancelled: bool
-    url: str
-    note: str
-    entry_text: str
-    provenance: str
-    """How sure the event's times are, in a sentence."""
-    sources: tuple[tuple[str, str], ...]
-    """(what, source): ``what`` names a session whose own source it is, else empty."""
-    sessions: tuple[SessionView, ...]
+from generator.render.rows import EventView, event_views, key_of
 
 
 @dataclass(frozen=True)
@@ -90,148 +36,15 @@ class SchedulePage:
     """What the script says when no session on the page is still to come."""
 
 
-def key_of(series: Series, *ids: str) -> str:
-    return ".".join((series.slug, *ids))
-
-
-def is_provisional(session: Session) -> bool:
-    return session.is_tbc or session.confidence == "provisional" or session.status == "tentative"
-
-
-def row_badge(session: Session, lang: Language) -> Badge:
-    """The one mark of a row: what a fan needs to know first about its time."""
-    _ = lang.gettext
-    if session.status == "cancelled":
-        return Badge("cancelled", _("Cancelled"))
-    if session.status == "postponed":
-        return Badge("postponed", _("Postponed"))
-    if session.is_tbc or session.confidence == "provisional":
-        return Badge("provisional", _("Date announced, time not yet published"))
-    if session.status == "tentative":
-        return Badge("tentative", _("Not yet confirmed"))
-    if session.confidence == "single-source":
-        return Badge("single-source", _("Time from one source"))
-    return Badge("confirmed", _("Time confirmed"))
-
-
-def day_window(day: dt.date, zone_name: str) -> tuple[dt.datetime, dt.datetime]:
-    """The venue-local day as UTC instants; a midnight in a DST gap takes the later offset."""
-    zone = timing.zone(zone_name)
-    midnights = (dt.datetime.combine(day + dt.timedelta(days=n), dt.time()) for n in (0, 1))
-    start, end = (zone.normalize(zone.localize(wall, is_dst=False)) for wall in midnights)
-    return start, end
-
-
-def session_window(event: Event, session: Session) -> tuple[str, str]:
-    if session.start is None:
-        first, last = day_window(session.date, event.venue.timezone)
-        if session.last_date is not None:
-            last = day_window(session.last_date, event.venue.timezone)[1]
-        return timing.iso_utc(first), timing.iso_utc(last)
-    return timing.iso_utc(session.start), timing.iso_utc(session.end or session.start)
-
-
-def utc_text(session: Session, lang: Language) -> str:
-    if session.start is None:
-        days = lang.day(session.date) if session.last_date is None else lang.dates(session.date, session.last_date)
-        return lang.gettext("%(day)s, time TBC", day=days)
-    end = session.end.astimezone(timing.UTC) if session.end is not None else None
-    return f"{lang.span(session.start.astimezone(timing.UTC), end)} UTC"
-
-
-def venue_text(session: Session, lang: Language) -> str:
-    if session.start is None:
-        return ""
-    at = lang.gettext("%(time)s at the circuit", time=lang.span(session.start, session.end))
-    return f"{at} ({timing.short_offset(session.start.utcoffset())})"
-
-
-def session_view(series: Series, event: Event, session: Session, lang: Language) -> SessionView:
-    return SessionView(
-        key=key_of(series, event.id, session.id),
-        name=session.name,
-        kind=session.kind,
-        status=session.status,
-        badge=row_badge(session, lang),
-        tbc=session.start is None,
-        utc_text=utc_text(session, lang),
-        venue_text=venue_text(session, lang),
-        venue_iso=session.start.isoformat(timespec="minutes")
-        if session.start is not None
-        else session.date.isoformat(),
-        zone=event.venue.timezone,
-        window=session_window(event, session),
-        skip=session.status in SKIPPED,
-        provisional=is_provisional(session),
-        label=f"{event.name} · {session.name}",
-        note=session.note,
-    )
-
-
-def provenance(event: Event, lang: Language) -> str:
-    _ = lang.gettext
-    return {
-        "confirmed": _("Times confirmed: two sources agree."),
-        "single-source": _("Times from one source, not yet confirmed by a second."),
-        "provisional": _("Dates announced; the times are not yet published."),
-    }[event.confidence]
-
-
-def event_view(
-    series: Series,
-    event: Event,
-    sessions: list[Session],
-    lang: Language,
-    entry_text: str = "",
-    entry_sources: tuple[str, ...] = (),
-) -> EventView:
-    ordered = sorted(sessions, key=lambda s: order_key(Entry(series, event, s)))
-    badge = None
-    if event.status in SKIPPED:
-        badge = Badge(
-            event.status, lang.gettext("Cancelled") if event.status == "cancelled" else lang.gettext("Postponed")
-        )
-    sources = [("", source) for source in dict.fromkeys((*event.sources, *entry_sources))]
-    known = {source for _, source in sources}
-    for session in ordered:
-        sources.extend((session.name, source) for source in session.sources if source not in known)
-    venue = event.venue
-    return EventView(
-        key=key_of(series, event.id),
-        name=event.name,
-        series_name=series.name,
-        round=event.round,
-        venue=", ".join(part for part in (venue.name, venue.locality, venue.country) if part),
-        zone=venue.timezone,
-        dates=event_dates(ordered, lang),
-        badge=badge,
-        cancelled=event.status == "cancelled",
-        url=event.url,
-        note=event.note,
-        entry_text=entry_text,
-        provenance=provenance(event, lang),
-        sources=tuple(sources),
-        sessions=tuple(session_view(series, event, s, lang) for s in ordered),
-    )
-
-
-def last_day(session: Session) -> dt.date:
-    """The venue-local day a session ends: a 24-hour race ends the day after it starts."""
-    return session.end.date() if session.end is not None else session.final_date
-
-
-def event_dates(sessions: list[Session], lang: Language) -> str:
-    if not sessions:
-        return ""
-    return lang.dates(min(s.date for s in sessions), max(last_day(s) for s in sessions))
-
-
 def _first_day(event: Event) -> dt.date:
     return min((s.date for s in event.sessions), default=dt.date.max)
 
 
-def series_page(series: Series, feeds: tuple[Feed, ...], lang: Language, none_text: str = "") -> SchedulePage:
-    groups = []
+def series_pages(
+    series: Series, feeds: tuple[Feed, ...], langs: tuple[Language, ...], none_texts: tuple[str, ...]
+) -> list[SchedulePage]:
+    """The series' schedule page in each language (``none_texts``: in the same order)."""
+    groups: list[list[SeasonGroup]] = [[] for _ in langs]
     # Seasons are listed oldest first in the file (see the README): newest first here.
     # Events shared from other series are listed under this file's season that names them.
     homes = {
@@ -250,37 +63,58 @@ def series_page(series: Series, feeds: tuple[Feed, ...], lang: Language, none_te
             if e.id == r.event
         ]
         events.sort(key=lambda pair: _first_day(pair[1]))
-        groups.append(
-            SeasonGroup(
-                key_of(series, season.id),
-                season.name,
-                season.note,
-                season.sources,
-                tuple(event_view(home, e, list(e.sessions), lang) for home, e in events),
+        views = [event_views(home, e, list(e.sessions), langs) for home, e in events]
+        for position, in_lang in enumerate(groups):
+            in_lang.append(
+                SeasonGroup(
+                    key_of(series, season.id),
+                    season.name,
+                    season.note,
+                    season.sources,
+                    tuple(view[position] for view in views),
+                )
             )
-        )
-    return SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(groups), none_text)
+    return [
+        SchedulePage(series.slug, series.name, series.description, "series", feeds, tuple(in_lang), none)
+        for in_lang, none in zip(groups, none_texts, strict=True)
+    ]
 
 
-def collection_page(feed: Feed, lang: Language, none_text: str = "") -> SchedulePage:
-    """A collection's events grouped by series and season, the latest group first."""
+def collection_pages(feed: Feed, langs: tuple[Language, ...], none_texts: tuple[str, ...]) -> list[SchedulePage]:
+    """A collection's page in each language: its events grouped by series and season, the latest group first."""
     by_event: dict[tuple[Series, Event], list[Entry]] = {}
     for entry in feed.entries:
         by_event.setdefault((entry.series, entry.event), []).append(entry)
-    by_season: dict[tuple[Series, Season], list[EventView]] = {}
+    by_season: dict[tuple[Series, Season], list[list[EventView]]] = {}
     for (series, event), entries in by_event.items():
         first = entries[0]
-        view = event_view(series, event, [e.session for e in entries], lang, first.entry_text, first.entry_sources)
-        by_season.setdefault((series, event.season), []).append(view)
-    groups = [
-        SeasonGroup(
-            key_of(series, season.id), f"{series.name} {season.name}", season.note, season.sources, tuple(views)
+        views = event_views(series, event, [e.session for e in entries], langs, first.entry_text, first.entry_sources)
+        by_season.setdefault((series, event.season), []).append(views)
+    return [
+        SchedulePage(
+            feed.slug,
+            feed.title,
+            feed.description,
+            "collection",
+            (feed,),
+            tuple(
+                reversed(
+                    [
+                        SeasonGroup(
+                            key_of(series, season.id),
+                            f"{series.name} {season.name}",
+                            season.note,
+                            season.sources,
+                            tuple(view[position] for view in views),
+                        )
+                        for (series, season), views in by_season.items()
+                    ]
+                )
+            ),
+            none,
         )
-        for (series, season), views in by_season.items()
+        for position, none in enumerate(none_texts)
     ]
-    return SchedulePage(
-        feed.slug, feed.title, feed.description, "collection", (feed,), tuple(reversed(groups)), none_text
-    )
 
 
 PAGE_KINDS = ("collection", "class", "driver")

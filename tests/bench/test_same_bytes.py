@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import random
 import string
 
@@ -22,7 +23,7 @@ from generator.errors import UserError
 from generator.load import Mapping, Sequence, Text, load, parse_document
 from generator.model import Entry, Session, Venue
 from generator.render.ics import event_bytes, fold, vevent
-from generator.render.json_feed import dumps_text, place_items, placed_items
+from generator.render.json_feed import dumps, dumps_text, number, place_items, placed_items
 from generator.validate import validate
 from tests.conftest import DATA, ROOT
 
@@ -137,11 +138,58 @@ def test_generated_events_are_written_as_icalendar_writes_them(
     assert event_bytes(generated, model.site, STAMP) == vevent(generated, model.site, STAMP).to_ical()
 
 
+# The values the JSON writer is given: text, 64-bit integers, booleans, None, floats (as
+# number() gives them), and lists and dicts of these.
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
     max_leaves=30,
 )
+
+
+def as_written(value):
+    """The value as the renderers hand it to dumps: floats through number()."""
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, list):
+        return [as_written(one) for one in value]
+    if isinstance(value, dict):
+        return {key: as_written(one) for key, one in value.items()}
+    return value
+
+
+def standard(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+@pytest.mark.heavy
+@given(JSON)
+@settings(max_examples=500, deadline=None)
+def test_the_json_writer_writes_what_the_standard_library_writes(value):
+    assert dumps(as_written(value)) == standard(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "".join(map(chr, range(0x20))) + '"\\/\x7f\u2028\u2029\ufeff é 東京 🏁',
+        [[], {}, [[]], {"": {}}],
+        [0.0, -0.0, 1e-05, 5e-324, 1e16, 1.5e300, 48.8566, -123.0, 2.0**53],
+        [-(2**63), 2**64 - 1, True, False, None],
+    ],
+)
+def test_the_json_writer_writes_edge_values_as_the_standard_library(value):
+    assert dumps(as_written(value)) == standard(value)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_the_json_writer_refuses_what_allow_nan_false_refuses(value):
+    with pytest.raises(ValueError, match=r"^out of range float value for JSON: (nan|inf|-inf)$"):
+        number(value)
 
 
 @pytest.mark.heavy
@@ -149,8 +197,8 @@ JSON = st.recursive(
 @settings(max_examples=300, deadline=None)
 def test_items_written_once_are_placed_as_json_dumps_would_write_them(head, items):
     head.pop("sessions", None)
-    placed = place_items(dumps_text({**head, "sessions": None}), placed_items(items))
-    assert b"".join(placed).decode("utf-8") == dumps_text({**head, "sessions": items})
+    placed = place_items(dumps_text(as_written({**head, "sessions": None})), placed_items(as_written(items)))
+    assert b"".join(placed).decode("utf-8") == standard({**head, "sessions": items}) + "\n"
 
 
 def test_items_are_placed_only_as_the_last_member():
