@@ -105,7 +105,10 @@ def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) 
     giving the same exit status, stdout and stderr (argparse's exit included).
     The working folder and the environment are restored afterwards. Python
     warnings are printed on the captured stderr as a fresh interpreter would
-    print them, so that a test that expects a clean stderr still sees them."""
+    print them, so that a test that expects a clean stderr still sees them.
+    An exception main() lets out fails the test with its traceback (where a
+    new interpreter would print it and exit 1). tests/system/test_cli.py
+    checks that both give the same results."""
     assert not set(env or {}) & set(PROCESS_WIDE), f"{sorted(env or {})}: only a new process reads these; use run_cli"
     stdout, stderr = io.StringIO(), io.StringIO()
     with (

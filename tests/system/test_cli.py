@@ -8,8 +8,11 @@ exit status is the process's own. The rest runs the same main() in process
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import DATA, cli, run_cli
 
@@ -108,3 +111,25 @@ def test_missing_site_and_venues_files_are_named(tmp_path):
         "feeds/venues.yaml: missing file; create venues.yaml (see the README's feed format reference)",
         "2 problems found; nothing was written",
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("build", "--colour", "red"),
+        ("check", "--feeds", str(DATA / "minimal")),
+        ("check", "--feeds", str(DATA / "warnings")),
+        ("check", "--feeds", "nowhere"),
+    ],
+    ids=["no command", "unknown option", "valid", "warnings", "missing folder"],
+)
+def test_in_process_the_command_line_gives_what_a_new_interpreter_gives(tmp_path, args):
+    """What the tests' cli() relies on: main() in this process gives the
+    status, stdout and stderr of `python -m generator`, and leaves this
+    process's working folder and environment as they were."""
+    cwd, environ = os.getcwd(), dict(os.environ)
+    inside = cli(*args, cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert (os.getcwd(), dict(os.environ)) == (cwd, environ)
+    outside = run_cli(*args, cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert (inside.returncode, inside.stdout, inside.stderr) == (outside.returncode, outside.stdout, outside.stderr)
