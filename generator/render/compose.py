@@ -96,6 +96,7 @@ class Placement:
         for slug, feed in self.own.items():
             for position, entry in enumerate(feed.entries):
                 self.at[entry.uid_parts] = (slug, position)
+        self._places: dict[str, list[tuple[str, int] | None]] = {}
 
     def pieces(self, feed: Feed, pieces: dict[str, tuple[T, ...]], own: tuple[T, ...]) -> list[T]:
         """One kind of piece of each of the feed's entries, in its order: its series' piece, or, for the
@@ -103,15 +104,21 @@ class Placement:
         slug = feed.series[0].slug if feed.series else ""
         if feed.kind == "series" and self.own.get(slug) is feed:
             return list(pieces[slug])
-        at = self.at
         made = iter(own)
-        placed = [next(made) if own_text(entry) else _piece(pieces, at[entry.uid_parts]) for entry in feed.entries]
+        placed = [next(made) if where is None else pieces[where[0]][where[1]] for where in self.places(feed)]
         assert next(made, None) is None, "a feed's own pieces are its own entries'"
         return placed
 
-
-def _piece(pieces: dict[str, tuple[T, ...]], where: tuple[str, int]) -> T:
-    return pieces[where[0]][where[1]]
+    def places(self, feed: Feed) -> list[tuple[str, int] | None]:
+        """Where each of the feed's entries' pieces are (None: the feed's own), worked out once per
+        feed for both kinds of piece (a combined feed has every session of the site)."""
+        places = self._places.get(feed.slug)
+        if places is None:
+            at = self.at
+            places = self._places[feed.slug] = [
+                None if own_text(entry) else at[entry.uid_parts] for entry in feed.entries
+            ]
+        return places
 
 
 def feed_zones(feed: Feed, spans: dict[str, dict[str, Spans]]) -> list[str]:
