@@ -24,10 +24,8 @@ import fcntl
 import hashlib
 import json
 import os
-import queue
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,18 +53,26 @@ def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: P
         with _locked(out_dir):
             _recover(out_dir)
             intact = _intact(read_record(out_dir), out_dir)
-            writer = _Writer(out_dir, intact)
+            staging: Path | None = None
+            files: dict[str, FileState] = {}
+            unchanged = []
             try:
-                with writer:
-                    for path, body in pairs:
-                        check_path(path)
-                        writer.put(path, body)
-                files, staging = writer.files, writer.staging
+                for path, body in pairs:
+                    check_path(path)
+                    digest = _sha256(body)
+                    if path in intact and intact[path][0] == digest:
+                        unchanged.append(path)
+                        files[path] = intact[path]
+                        continue
+                    if staging is None:
+                        staging = _staging(out_dir)
+                    _write_all({path: body}, staging)
+                    files[path] = _state(staging / path, digest)
                 if staging is None and files.keys() == intact.keys() == _listing(out_dir):
                     return files  # no file changed: nothing to write, nothing to swap
                 if staging is None:
-                    staging = writer.staging = _staging(out_dir)
-                for path in writer.unchanged:
+                    staging = _staging(out_dir)
+                for path in unchanged:
                     files[path] = _keep(out_dir / path, staging / path, files[path][0])
                 _seal(staging)
                 _forget_record(out_dir)
@@ -74,67 +80,12 @@ def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: P
                 _write_record(out_dir, files)  # renaming a folder keeps its files' inodes
                 return files
             finally:
-                if writer.staging is not None:
-                    shutil.rmtree(writer.staging, ignore_errors=True)
+                if staging is not None:
+                    shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
         raise PublishError(
             f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged"
         ) from error
-
-
-class _Writer:
-    """Hashes each output and writes those that changed into the staging folder (made when the
-    first one is written), in a thread of its own: hashing, writing and flushing to disk wait on
-    the disk and release the interpreter, so the outputs after them are made meanwhile (make bench:
-    about 2 s of disk work at 60,000 sessions). A failure stops the rest and is raised in the
-    caller, by ``put`` or on leaving the ``with`` block."""
-
-    def __init__(self, out_dir: Path, intact: dict[str, FileState]) -> None:
-        self.out_dir, self.intact = out_dir, intact
-        self.files: dict[str, FileState] = {}
-        self.unchanged: list[str] = []
-        self.staging: Path | None = None
-        self._error: BaseException | None = None
-        # A few outputs ahead at most: each may be megabytes not yet written.
-        self._queue: queue.Queue[tuple[str, Body] | None] = queue.Queue(maxsize=4)
-        self._thread = threading.Thread(target=self._run, name="publish", daemon=True)
-
-    def __enter__(self) -> _Writer:
-        self._thread.start()
-        return self
-
-    def put(self, path: str, body: Body) -> None:
-        self._raise()
-        self._queue.put((path, body))
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        if exc_info[0] is None:
-            self._raise()
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def _run(self) -> None:
-        while (job := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    self._write(*job)
-                except BaseException as error:  # handed to the caller's thread
-                    self._error = error
-
-    def _write(self, path: str, body: Body) -> None:
-        digest = _sha256(body)
-        if path in self.intact and self.intact[path][0] == digest:
-            self.unchanged.append(path)
-            self.files[path] = self.intact[path]
-            return
-        if self.staging is None:
-            self.staging = _staging(self.out_dir)
-        _write_all({path: body}, self.staging)
-        self.files[path] = _state(self.staging / path, digest)
 
 
 def is_intact(out_dir: Path, record: dict[str, FileState]) -> bool:
