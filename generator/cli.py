@@ -19,8 +19,8 @@ from pathlib import Path
 from generator import diff
 from generator.build import build, check
 from generator.errors import Problem, UserError
-from generator.fields import is_web_url, userinfo_host, userinfo_message
 from generator.publish import PublishError
+from generator.urls import is_web_url, userinfo_host, userinfo_message
 
 
 def parser() -> argparse.ArgumentParser:

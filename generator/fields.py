@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.load import Mapping, Sequence, Text
+from generator.urls import is_web_url, looks_like_url, userinfo_host, userinfo_message
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # ASCII digits only: \d would also take other scripts' digits (Arabic-Indic, Devanagari...).
@@ -257,34 +258,10 @@ class Fields:
         return _did_you_mean(value, tuple(choices))
 
 
-def looks_like_url(text: str) -> bool:
-    return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text)) and " " not in text.split(":", 1)[0]
-
-
-def is_web_url(text: str) -> bool:
-    return bool(re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text))
-
-
 def whole_number(text: str) -> int | None:
     """A whole number of ASCII digits (at most nine), else None: checked and
     converted by one rule (str.isdigit() also takes '²', which int() refuses)."""
     return int(text) if WHOLE_NUMBER.fullmatch(text) else None
-
-
-def userinfo_host(url: str) -> str | None:
-    """The host a web URL with a user name or password (``https://user@host/``)
-    leads to; None for a URL without one. Browsers take what comes before '@'
-    as a login, so ``https://www.asianlemansseries.com@evil.example/`` opens
-    evil.example. A backslash ends the host part as a slash does for them."""
-    authority = re.split(r"[/?#\\]", url.split("://", 1)[-1], maxsplit=1)[0]
-    return authority.rpartition("@")[2] if "@" in authority else None
-
-
-def userinfo_message(url: str) -> str:
-    return (
-        f"a user name or password before '@' is not allowed in a URL: the link would open "
-        f"{userinfo_host(url)!r}, not the address written first; remove everything between '//' and '@', got {url!r}"
-    )
 
 
 def _control_character(text: str, multiline: bool) -> str | None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.errors import Problem
-from generator.fields import is_web_url
 from generator.model import Event, Model, Series
+from generator.urls import is_web_url
 
 
 def warnings(model: Model) -> tuple[Problem, ...]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from generator.fields import is_web_url
 from generator.model import Feed
+from generator.urls import is_web_url
 
 GOOGLE_ADD = "https://calendar.google.com/calendar/render?cid="
 OUTLOOK_ADD = "https://outlook.live.com/calendar/0/addfromweb"
