@@ -8,22 +8,23 @@ as the pure-Python reader does.
 
 from __future__ import annotations
 
-import re
 import sys
-from typing import Protocol
 
 import yaml
 
 from generator.errors import Problem, UserError
+from generator.yaml_guards import (
+    Loader,
+    Mark,
+    libyaml_differs,
+    line_of,
+    may_hold_anchor,
+    may_nest_deeply,
+    refuse_aliases,
+    refuse_deep_nesting,
+)
 
 MAX_FILE_BYTES = 1024 * 1024
-
-
-MAX_DEPTH = 64
-
-
-"""How deeply collections may nest (a feed needs six: events, an event, its
-sessions, a session, its sources); parsing a deeper file recurses once per level."""
 
 
 SCALAR_TAG = "tag:yaml.org,2002:str"
@@ -74,56 +75,10 @@ class _StrictLoader(yaml.BaseLoader):
 # faster than the pure-Python parser, with the same base resolver. A file it
 # refuses is parsed again by the pure-Python parser, whose messages are the
 # ones users see; a test checks that both give the same values and lines.
-_Loader = type[yaml.BaseLoader] | type[yaml.CBaseLoader]
-
-
-_FastLoader: _Loader | None = yaml.CBaseLoader if getattr(yaml, "__with_libyaml__", False) else None
+_FastLoader: Loader | None = yaml.CBaseLoader if getattr(yaml, "__with_libyaml__", False) else None
 
 
 """The base resolver, in C: every plain scalar is a string (None: PyYAML is built without libyaml)."""
-
-
-# What libyaml and PyYAML's own parser were seen to read differently (a
-# differential test runs both on generated documents): tabs, a byte order
-# mark or a NEL/LS/PS inside the text, complex keys (? ), flow mappings,
-# directives and document markers, and a block scalar header followed by a
-# comment without a space. Text holding any of them goes to PyYAML's parser.
-# (Split in parts, each tried only where a character it needs is present:
-# one pattern with every alternative scans a file several times slower.)
-_ODD_CHARACTER = re.compile(r"[\t\ufeff\x85\u2028\u2029{}]")
-
-
-_COMPLEX_KEY = re.compile(r"(?:^|[\s\[,])\?(?:\s|$)", re.MULTILINE)
-
-
-_DOCUMENT_MARK = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
-
-
-_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
-
-
-def _libyaml_differs(text: str) -> bool:
-    return bool(
-        _ODD_CHARACTER.search(text)
-        or ("?" in text and _COMPLEX_KEY.search(text))
-        or (("%" in text or "---" in text or "..." in text) and _DOCUMENT_MARK.search(text))
-        or ("#" in text and _HEADER_COMMENT.search(text))
-    )
-
-
-_ANCHOR_SIGN = re.compile(r"[&*]")
-
-
-def _may_hold_anchor(text: str) -> bool:
-    """An anchor (&name) or alias (*name) follows a separator and starts a
-    name. Text without such a sign holds neither; text with one (``Q&A``,
-    ``*note`` in a quoted string) is checked on the event stream."""
-    for sign in _ANCHOR_SIGN.finditer(text):
-        at = sign.start()
-        before, after = text[at - 1 : at] or " ", text[at + 1 : at + 2]
-        if not (before.isascii() and before.isalnum()) and after and not after.isspace() and after not in ",[]{}":
-            return True
-    return False
 
 
 def parse_document(raw: bytes, shown_path: str) -> Mapping:
@@ -149,7 +104,7 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
             reason = "tab character; indent with spaces"
         else:
             reason = _layout_hint(text, error.problem_mark, reason) or reason
-        raise fail(_line(error.problem_mark or error.context_mark), f"not valid YAML: {reason}") from None
+        raise fail(line_of(error.problem_mark or error.context_mark), f"not valid YAML: {reason}") from None
     except yaml.reader.ReaderError as error:
         # Raised for control characters written raw in the file; its own
         # message has no line and spans two lines.
@@ -172,100 +127,26 @@ def parse_document(raw: bytes, shown_path: str) -> Mapping:
 
 def _compose(text: str, shown_path: str) -> yaml.Node | None:
     """The document's root node; anchors, aliases and deep nesting refused first."""
-    fast = _FastLoader if _FastLoader is not None and not _libyaml_differs(text) else None
-    if _may_nest_deeply(text):
-        _refuse_deep_nesting(text, shown_path, (fast, _StrictLoader) if fast else (_StrictLoader,))
+    fast = _FastLoader if _FastLoader is not None and not libyaml_differs(text) else None
+    if may_nest_deeply(text):
+        refuse_deep_nesting(text, shown_path, (fast, _StrictLoader) if fast else (_StrictLoader,))
     if fast:
         try:
-            if _may_hold_anchor(text):
-                _refuse_aliases(text, shown_path, fast)
+            if may_hold_anchor(text):
+                refuse_aliases(text, shown_path, fast)
             return _single_node(fast, text)
         except yaml.YAMLError:
             pass  # parsed again below, for the pure-Python parser's messages
-    _refuse_aliases(text, shown_path, _StrictLoader)
+    refuse_aliases(text, shown_path, _StrictLoader)
     return _single_node(_StrictLoader, text)
 
 
-def _single_node(loader_class: _Loader, text: str) -> yaml.Node | None:
+def _single_node(loader_class: Loader, text: str) -> yaml.Node | None:
     loader = loader_class(text)
     try:
         return loader.get_single_node()
     finally:
         loader.dispose()
-
-
-_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
-
-
-def _may_nest_deeply(text: str) -> bool:
-    """False when the text cannot nest more than MAX_DEPTH deep, judged
-    without parsing: each flow level needs a '[' or '{', and a block
-    collection inside another starts further right (a list under a key may
-    start at the key's column, the next level cannot), so block nesting is at
-    most twice the widest run of indentation and '- ', '? ', ': ' markers."""
-    flows = text.count("[") + text.count("{")
-    if flows > MAX_DEPTH:
-        return True
-    widest = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
-    return flows + 2 * (widest + 1) > MAX_DEPTH
-
-
-def _refuse_deep_nesting(text: str, shown_path: str, loader_classes: tuple[_Loader, ...]) -> None:
-    """Count the nesting on the event stream, which is parsed without
-    recursion, before the recursive composers see the text. Text a parser
-    refuses is checked by the next one; the last one's error is the
-    message, raised by the composer before it nests any deeper."""
-    for loader_class in loader_classes:
-        depth = 0
-        try:
-            for event in yaml.parse(text, Loader=loader_class):
-                if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        raise UserError(
-                            [
-                                Problem(
-                                    shown_path,
-                                    _line(event.start_mark),
-                                    "",
-                                    f"nested more than {MAX_DEPTH} levels deep (a feed needs six at most); check the brackets and the indentation",
-                                )
-                            ]
-                        )
-                elif isinstance(event, yaml.CollectionEndEvent):
-                    depth -= 1
-            return
-        except yaml.YAMLError:
-            continue
-
-
-def _refuse_aliases(text: str, shown_path: str, loader_class: _Loader = _StrictLoader) -> None:
-    # Checked on the event stream, before any node is built, so that an alias
-    # bomb (aliases of aliases, exponential when expanded) costs nothing.
-    for event in yaml.parse(text, Loader=loader_class):
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent) or anchor:
-            raise UserError(
-                [
-                    Problem(
-                        shown_path,
-                        _line(event.start_mark),
-                        "",
-                        "YAML anchors and aliases (&name, *name) are not supported; write the value out",
-                    )
-                ]
-            )
-
-
-class _Mark(Protocol):
-    """Where PyYAML's parsers (its own and libyaml's, two classes) place a node, an event or an error."""
-
-    line: int
-
-
-def _line(mark: _Mark | None) -> int | None:
-    """The line a mark points at, counted from 1 (events and errors may come without one)."""
-    return mark.line + 1 if mark else None
 
 
 def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: str) -> Text | Mapping | Sequence:
@@ -301,11 +182,11 @@ def _convert(node: yaml.Node, shown_path: str, problems: list[Problem], where: s
     return mapping
 
 
-def _layout_hint(text: str, mark: _Mark | None, reason: str) -> str | None:
+def _layout_hint(text: str, mark: Mark | None, reason: str) -> str | None:
     """The usual causes of PyYAML's two most common complaints, said with the fix: a colon and a
     space inside a value (quote the value: the line as it should read), and a line indented
     unlike the keys around it (how far it is, how far they are)."""
-    line_number = _line(mark)
+    line_number = line_of(mark)
     if line_number is None:
         return None
     lines = text.split("\n")

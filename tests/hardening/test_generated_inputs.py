@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.strict_yaml import MAX_DEPTH, _may_nest_deeply
+from generator.yaml_guards import MAX_DEPTH, may_nest_deeply
 from tests.conftest import DATA, only_warnings, snapshot
 from tests.hardening.conftest import FIGURES
 
@@ -363,7 +363,7 @@ def test_the_quick_depth_screen_never_passes_a_text_too_deep(value, indent):
     # Judged without parsing: what it lets through must be within the limit.
     _, body = value
     text = "a:\n" + "\n".join(" " * (indent + 1) + line for line in body.split("\n")) + "\n"
-    if not _may_nest_deeply(text):
+    if not may_nest_deeply(text):
         assert real_depth(text) <= MAX_DEPTH
 
 

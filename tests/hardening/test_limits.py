@@ -12,7 +12,7 @@ import os
 import pytest
 
 from generator.cli import main
-from generator.strict_yaml import MAX_DEPTH
+from generator.yaml_guards import MAX_DEPTH
 from tests.conftest import only_warnings
 
 S = "series/edge-sprint.yaml"
