@@ -46,6 +46,11 @@ class Venue:
     line: int | None = field(default=None, compare=False)
     """Where its id is in venues.yaml (for warnings)."""
 
+    @property
+    def place(self) -> str:
+        """``Sepang International Circuit, Sepang, MY``: the feeds' LOCATION and the pages' venue line."""
+        return ", ".join(part for part in (self.name, self.locality, self.country) if part)
+
 
 @dataclass(frozen=True)
 class RaceClass:

@@ -18,7 +18,7 @@ from functools import cache
 from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 
 from generator import timing
-from generator.model import CONFIDENCE_TEXT, Entry, Feed, Session, Site, Venue
+from generator.model import CONFIDENCE_TEXT, Entry, Feed, Session, Site
 from generator.render.context import Context
 from generator.vtimezone import reads_as_utc, vtimezone
 
@@ -113,10 +113,6 @@ def summary(entry: Entry) -> str:
     return text + SUMMARY_MARK.get(session.status, "")
 
 
-def location(venue: Venue) -> str:
-    return ", ".join(part for part in (venue.name, venue.locality, venue.country) if part)
-
-
 def local_time_text(session: Session) -> str:
     if session.start is None:
         if session.last_date is not None:
@@ -185,7 +181,7 @@ def vevent(entry: Entry, site: Site, stamp: dt.datetime) -> Event:
             # event of no duration, which is what is known.
             component.add("dtend", unambiguous(session.end))
     component.add("summary", Text(summary(entry)))
-    component.add("location", Text(location(venue)))
+    component.add("location", Text(venue.place))
     component["GEO"] = vGeo((venue.latitude, venue.longitude))
     component.add("url", event.url or entry.series.url)
     component.add("description", Text(description(entry)))
@@ -233,7 +229,7 @@ def event_bytes(entry: Entry, site: Site, stamp: dt.datetime) -> bytes:
         "DESCRIPTION:" + escape_text(description(entry)),
         f"GEO:{venue.latitude};{venue.longitude}",
         "LAST-MODIFIED:" + stamp_text,
-        "LOCATION:" + escape_text(location(venue)),
+        "LOCATION:" + escape_text(venue.place),
         "STATUS:" + ical_status(session),
         "TRANSP:TRANSPARENT",
         "URL:" + (event.url or entry.series.url),

@@ -189,16 +189,16 @@ def event_views(
     known = {source for _, source in sources}
     for session in ordered:
         sources.extend((session.name, source) for source in session.sources if source not in known)
-    venue = event.venue
+    key, venue = key_of(series, event.id), event.venue
     rows = list(zip(*(session_views(series, event, session, langs) for session in ordered), strict=True))
     return [
         EventView(
-            key=key_of(series, event.id),
+            key=key,
             name=event.name,
             series_name=series.name,
             round=event.round,
             round_text=lang.gettext("Round %(round)s", round=event.round) if event.round else "",
-            venue=", ".join(part for part in (venue.name, venue.locality, venue.country) if part),
+            venue=venue.place,
             zone=venue.timezone,
             dates=event_dates(ordered, lang),
             badge=event_badge(event, lang),

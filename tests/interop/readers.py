@@ -60,7 +60,7 @@ def expected_readings(feed: Feed, site: Site) -> list[dict[str, str]]:
                 "summary": render_ics.summary(entry),
                 "status": render_ics.ical_status(session),
                 "description": render_ics.description(entry),
-                "location": render_ics.location(entry.event.venue),
+                "location": entry.event.venue.place,
                 "start": when(start),
                 "end": when(end),
             }
