@@ -14,6 +14,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import settings
@@ -112,12 +113,14 @@ def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) 
     assert not set(env or {}) & set(PROCESS_WIDE), f"{sorted(env or {})}: only a new process reads these; use run_cli"
     stdout, stderr = io.StringIO(), io.StringIO()
     with (
-        _environment({"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GITHUB_ACTIONS": None, **(env or {})}),
-        _working_folder(cwd or ROOT),
+        mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}),  # restored whole on leaving
+        contextlib.chdir(cwd or ROOT),
         _interpreter_warnings(),
         contextlib.redirect_stdout(stdout),
         contextlib.redirect_stderr(stderr),
     ):
+        os.environ.pop("GITHUB_ACTIONS", None)
+        os.environ.update(env or {})
         try:
             status: object = main(list(args))
         except SystemExit as exit:  # argparse: wrong usage, --help
@@ -130,34 +133,6 @@ def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) 
     return subprocess.CompletedProcess(
         ["python", "-m", "generator", *args], status, stdout.getvalue(), stderr.getvalue()
     )
-
-
-@contextlib.contextmanager
-def _environment(changes: dict[str, str | None]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in changes}
-    try:
-        for name, value in changes.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-@contextlib.contextmanager
-def _working_folder(folder: Path) -> Iterator[None]:
-    saved = os.getcwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(saved)
 
 
 @contextlib.contextmanager
