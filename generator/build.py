@@ -25,6 +25,7 @@ from generator.publish import is_intact, publish, read_record
 from generator.render import Context, feed_results, render_files, series_results
 from generator.validate import validate
 from generator.warnings_check import warnings
+from generator.workers import AUTO
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ def build(
     base_url: str | None = None,
     environ: Mapping[str, str] | None = None,
     use_cache: bool = True,
+    jobs: int = AUTO,
 ) -> Summary:
+    """``jobs``: how many processes check and render the series (generator/workers.py)."""
     environ = os.environ if environ is None else environ
     with collector_paused():
         cache = (
@@ -56,11 +59,11 @@ def build(
         record = read_record(out_dir) if cache is not None else {}
         if cache is not None and (done := _kept_summary(cache.last_summary(record))) and is_intact(out_dir, record):
             return done  # same inputs, same code, and the site as it was left: nothing to do
-        model = validate(load(feeds_dir, cache.checked_series() if cache else {}))
+        model = validate(load(feeds_dir, cache.checked_series() if cache else {}), jobs)
         context = Context(
             model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url)
         )
-        results = series_results(model, context, cache.results(model, context) if cache else {})
+        results = series_results(model, context, cache.results(model, context) if cache else {}, jobs)
         feeds = feed_results(model, context, cache.feed_results(model, context) if cache else {})
         if cache is not None:
             cache.keep(model, context, results, feeds)

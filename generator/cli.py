@@ -21,6 +21,7 @@ from generator.build import build, check
 from generator.errors import Problem, UserError
 from generator.publish import PublishError
 from generator.urls import is_web_url, userinfo_host, userinfo_message
+from generator.workers import AUTO
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,6 +53,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build everything afresh, neither reading nor writing the build cache in .cache/",
     )
+    build_cmd.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=AUTO,
+        metavar="N",
+        help="check and render the series in N processes (default: one per core for a large build, one for a small one)",
+    )
     check_cmd = commands.add_parser(
         "check",
         allow_abbrev=False,
@@ -72,6 +80,12 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, got {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "diff":
@@ -85,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.base_url and userinfo_host(args.base_url) is not None:
                 print(f"error: --base-url: {userinfo_message(args.base_url)}", file=sys.stderr)
                 return 2
-            summary = build(args.feeds, args.out, args.base_url, use_cache=not args.no_cache)
+            summary = build(args.feeds, args.out, args.base_url, use_cache=not args.no_cache, jobs=args.jobs)
             elapsed = time.perf_counter() - started
             print(
                 f"built {summary.feeds} feeds: {summary.events} events, {summary.sessions} sessions, {summary.files} files -> {args.out}/ in {elapsed:.2f} s"

@@ -24,6 +24,7 @@ from generator.model import (
 from generator.validate.series import CLASS_KEYS, EVENT_KEYS, SEASON_KEYS, SERIES_KEYS, SHARED_KEYS, check_series
 from generator.validate.sessions import SESSION_KEYS
 from generator.validate.site import SITE_KEYS, VENUE_KEYS, check_site, check_venues
+from generator.workers import AUTO, Jobs
 
 __all__ = [
     "CLASS_KEYS",
@@ -41,12 +42,28 @@ __all__ = [
 RESERVED_SLUGS = ("all", "all-races", "index", "style", "script", "schema")
 
 
-def validate(docs: Documents) -> Model:
+PARALLEL_BYTES = 600_000
+"""Series files to check, in bytes, from which workers gain (generator/workers.py): about 3,000
+sessions of the bench corpus (see render.PARALLEL_SESSIONS for the figures)."""
+
+
+def validate(docs: Documents, jobs: int = AUTO) -> Model:
+    """``jobs``: how many processes check the series files (generator/workers.py)."""
     problems: list[Problem] = []
     site = check_site(docs.site, problems) if docs.site else None
     venues = check_venues(docs.venues, problems) if docs.venues else {}
     unparsable: list[Problem] = []
-    checked = [(doc.path, doc.checked or _parsed_series(doc, venues, problems, unparsable)) for doc in docs.series]
+    todo = [doc for doc in docs.series if doc.checked is None]
+    done = iter(Jobs(_parsed_series, venues).map(todo, jobs, sum(len(doc.raw) for doc in todo) >= PARALLEL_BYTES))
+    checked: list[tuple[str, Series | None]] = []
+    for doc in docs.series:
+        if doc.checked is not None:
+            checked.append((doc.path, doc.checked))
+            continue
+        one, found, bad = next(done)
+        problems.extend(found)
+        unparsable.extend(bad)
+        checked.append((doc.path, one))
     if unparsable:
         raise UserError(unparsable)  # as for any file that is not YAML (see load): what follows would only echo it
     series = tuple(s for _, s in checked if s is not None)
@@ -87,15 +104,14 @@ def validate(docs: Documents) -> Model:
     )
 
 
-def _parsed_series(
-    doc: Document, venues: dict[str, Venue], problems: list[Problem], unparsable: list[Problem]
-) -> Series | None:
+def _parsed_series(venues: dict[str, Venue], doc: Document) -> tuple[Series | None, list[Problem], list[Problem]]:
+    """A series file parsed and checked: its model, its problems, and its YAML's (if it is not YAML)."""
     try:
         data = series_data(doc)
     except UserError as error:
-        unparsable.extend(error.problems)
-        return None
-    return check_series(Document(doc.path, data), venues, problems)
+        return None, [], error.problems
+    problems: list[Problem] = []
+    return check_series(Document(doc.path, data), venues, problems), problems, []
 
 
 def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None:
