@@ -22,7 +22,6 @@ import ctypes.util
 import errno
 import fcntl
 import hashlib
-import json
 import os
 import queue
 import shutil
@@ -32,7 +31,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.published import FileState, forget_record, read_record, write_record
 from generator.render import Body, check_path
+
+__all__ = ["FileState", "PublishError", "is_intact", "publish", "read_record"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -40,10 +42,6 @@ _AT_FDCWD = -100
 
 class PublishError(Exception):
     """The output folder could not be written (disk full, read-only, ...)."""
-
-
-FileState = tuple[str, int, int, int]
-"""What a published file is: its sha256 (hex), size, modification time (ns) and inode."""
 
 
 def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: Path) -> dict[str, FileState]:
@@ -69,9 +67,9 @@ def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: P
                 for path in writer.unchanged:
                     files[path] = _keep(out_dir / path, staging / path, files[path][0])
                 _seal(staging)
-                _forget_record(out_dir)
+                forget_record(out_dir)
                 _swap_in(staging, out_dir)
-                _write_record(out_dir, files)  # renaming a folder keeps its files' inodes
+                write_record(out_dir, files)  # renaming a folder keeps its files' inodes
                 return files
             finally:
                 if writer.staging is not None:
@@ -146,40 +144,6 @@ def is_intact(out_dir: Path, record: dict[str, FileState]) -> bool:
         return False
     leftovers = (*out_dir.parent.glob(f".{out_dir.name}.new-*"), *out_dir.parent.glob(f".{out_dir.name}.old-*"))
     return not leftovers
-
-
-# The record of what the last publish wrote: beside the folder, as
-# ".<name>.published" (JSON: path -> [sha256, size, mtime ns, inode]).
-# It is written after each swap and removed before it, so a record always
-# describes the folder it sits beside; without one, every file is written.
-
-
-def _record_path(out_dir: Path) -> Path:
-    return out_dir.parent / f".{out_dir.name}.published"
-
-
-def read_record(out_dir: Path) -> dict[str, FileState]:
-    try:
-        data = json.loads(_record_path(out_dir).read_bytes())
-        return {str(path): (str(a), int(b), int(c), int(d)) for path, (a, b, c, d) in data.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}  # missing, or left half-written: every file is written again
-
-
-def _write_record(out_dir: Path, files: dict[str, FileState]) -> None:
-    target = _record_path(out_dir)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out_dir.name}.record-", dir=out_dir.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(files, stream, sort_keys=True)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
-def _forget_record(out_dir: Path) -> None:
-    _record_path(out_dir).unlink(missing_ok=True)
 
 
 def _sha256(body: Body) -> str:
