@@ -21,8 +21,8 @@ from generator.cache import BuildCache, Inputs, code_key
 from generator.errors import Problem, UserError
 from generator.load import load
 from generator.model import Model
-from generator.publish import is_intact, publish, read_record
-from generator.render import Context, feed_results, render_files, series_results
+from generator.publish import is_intact, publish, read_record, unchanged_files
+from generator.render import Context, feed_results, render_files, series_results, site_spans
 from generator.validate import validate
 from generator.warnings_check import warnings
 from generator.workers import AUTO
@@ -65,11 +65,14 @@ def build(
         )
         results = series_results(model, context, cache.results(model, context) if cache else {}, jobs)
         feeds = feed_results(model, context, cache.feed_results(model, context) if cache else {})
+        spans = site_spans({slug: result.spans for slug, result in results.items()})
+        published = None
         if cache is not None:
             cache.keep(model, context, results, feeds)
+            published = cache.published(model, context, record, unchanged_files(out_dir, record))
         try:
             files = publish(
-                render_files(model, context, results, feeds), out_dir
+                render_files(model, context, results, feeds, published), out_dir
             )  # render_files takes the results over
         except BaseException:
             if cache is not None:
@@ -77,7 +80,7 @@ def build(
             raise
         summary = summarise(model, len(files))
         if cache is not None:
-            cache.save(_as_kept(summary), files)
+            cache.save(_as_kept(summary), files, spans)
         return summary
 
 

@@ -21,7 +21,9 @@ versions of Python and the libraries). Every key derives from it:
   (render/feeds.py).
 
 A series file that changed is parsed, checked and rendered again; every
-other series is taken as it was. The cache never changes the output: a
+other series is taken as it was. The state also names the results the
+published site was made from (:meth:`BuildCache.published`), so that an
+output drawn only on series that did not change is kept, not made again. The cache never changes the output: a
 test builds with and without it and compares the bytes.
 """
 
@@ -42,10 +44,10 @@ from typing import TypeVar
 from generator.load import MAX_FILE_BYTES
 from generator.model import Feed, Model, Series
 from generator.publish import FileState
-from generator.render import Context, FeedResult, SeriesResult
+from generator.render import Context, FeedResult, Published, SeriesResult, Spans
 from generator.render.views import PAGE_KINDS
 
-FORMAT = 3
+FORMAT = 4
 T = TypeVar("T")
 LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil", "babel")
 
@@ -120,6 +122,7 @@ class BuildCache:
             state if isinstance(state, dict) and state.get("format") == FORMAT else None
         )
         self._used: set[str] = {"state.pickle"}
+        self._made: dict[str, dict[str, str | None]] = {"series": {}, "feeds": {}}
         self._failed = False
         self._written: list[Path] = []
         self._new_folders = [one for one in (folder.parent, folder) if not one.exists()]
@@ -171,10 +174,12 @@ class BuildCache:
         for series in model.series:
             key = self.inputs.series_key(_series_path(series.slug))
             kept.append((f"series/{key}.pickle" if key else None, series))
-            kept.append((self._series_result_name(series, context), results[series.slug]))
+            name = self._made["series"][series.slug] = self._series_result_name(series, context)
+            kept.append((name, results[series.slug]))
         for feed in model.feeds:
             if feed.slug in feed_results:
-                kept.append((self._feed_result_name(feed, context), feed_results[feed.slug]))
+                name = self._made["feeds"][feed.slug] = self._feed_result_name(feed, context)
+                kept.append((name, feed_results[feed.slug]))
         try:
             for name, value in kept:
                 if name is not None and name not in self._used:
@@ -194,9 +199,34 @@ class BuildCache:
                 self._used.add(name)
         return kept
 
-    def save(self, summary: object, published: dict[str, FileState]) -> None:
-        """Once the site is published: record this build's inputs, and drop what it did not use.
-        On any failure keep no state (the next build then checks and renders afresh what changed)."""
+    def published(
+        self, model: Model, context: Context, record: dict[str, FileState], files: dict[str, FileState]
+    ) -> Published | None:
+        """What the site as published was made from: the series and feeds whose results are the
+        ones the last build kept (:meth:`keep`) and published, if ``record`` (publish's record of
+        the output folder now) is what it published; ``files``: those still as written. None when
+        a series was added or removed, or a feed with a page of its own (the combined outputs list
+        every series), or the last build left no such state."""
+        made = self.state.get("made") if self.state is not None else None
+        if not isinstance(made, dict) or self.state is None or self.state.get("published") != _record_key(record):
+            return None
+        series = {one.slug: self._series_result_name(one, context) for one in model.series}
+        feeds = {feed.slug: self._feed_result_name(feed, context) for feed in model.feeds if feed.kind in PAGE_KINDS}
+        if series.keys() != made["series"].keys() or feeds.keys() != made["feeds"].keys():
+            return None
+        return Published(
+            series=frozenset(
+                slug for slug, name in series.items() if name is not None and made["series"][slug] == name
+            ),
+            feeds=frozenset(slug for slug, name in feeds.items() if name is not None and made["feeds"][slug] == name),
+            spans=made["spans"],
+            files={path: state[0] for path, state in files.items()},
+        )
+
+    def save(self, summary: object, published: dict[str, FileState], spans: Spans) -> None:
+        """Once the site is published: record this build's inputs and what its files were made from
+        (the results it kept, the zones' spans), and drop what it did not use. On any failure keep
+        no state (the next build then checks and renders afresh what changed)."""
         try:
             if self._failed:
                 raise OSError("a series could not be kept")
@@ -207,6 +237,7 @@ class BuildCache:
                     "inputs": self.inputs.key(),
                     "published": _record_key(published),
                     "summary": summary,
+                    "made": {**self._made, "spans": spans},
                 },
             )
             for path in self.folder.rglob("*.pickle"):

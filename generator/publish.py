@@ -32,9 +32,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.published import FileState, forget_record, read_record, write_record
-from generator.render import Body, check_path
+from generator.render import Body, Kept, check_path
 
-__all__ = ["FileState", "PublishError", "is_intact", "publish", "read_record"]
+Bytes = bytes | list[bytes]
+"""An output made: whole, or in parts written one after the other."""
+
+__all__ = ["FileState", "PublishError", "is_intact", "publish", "read_record", "unchanged_files"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -125,6 +128,15 @@ class _Writer:
                     self._error = error
 
     def _write(self, path: str, body: Body) -> None:
+        if isinstance(body, Kept):
+            state = self.intact.get(path)
+            if state is None or state[0] != body.digest:
+                raise PublishError(
+                    f"{self.out_dir / path} changed while the site was being built; build again. The previous site is unchanged"
+                )
+            self.unchanged.append(path)
+            self.files[path] = state
+            return
         digest = _sha256(body)
         if path in self.intact and self.intact[path][0] == digest:
             self.unchanged.append(path)
@@ -134,6 +146,11 @@ class _Writer:
             self.staging = _staging(self.out_dir)
         _write_all({path: body}, self.staging)
         self.files[path] = _state(self.staging / path, digest)
+
+
+def unchanged_files(out_dir: Path, record: dict[str, FileState]) -> dict[str, FileState]:
+    """The files of the output folder still as ``record`` (:func:`read_record`) says the last publish wrote them."""
+    return _intact(record, Path(out_dir).absolute())
 
 
 def is_intact(out_dir: Path, record: dict[str, FileState]) -> bool:
@@ -146,7 +163,7 @@ def is_intact(out_dir: Path, record: dict[str, FileState]) -> bool:
     return not leftovers
 
 
-def _sha256(body: Body) -> str:
+def _sha256(body: Bytes) -> str:
     digest = hashlib.sha256()
     for chunk in _chunks(body):
         digest.update(chunk)
@@ -156,7 +173,7 @@ def _sha256(body: Body) -> str:
 CHUNK = 1 << 20
 
 
-def _chunks(body: Body) -> Iterator[bytes]:
+def _chunks(body: Bytes) -> Iterator[bytes]:
     """The body in pieces of about a megabyte: hashlib and the file system let the interpreter go
     while they work on a large piece, so the build makes the next output meanwhile; a VEVENT or a
     JSON item (about a kilobyte) is too small for that."""
@@ -235,7 +252,7 @@ def _recover(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_all(outputs: Mapping[str, Body], staging: Path) -> None:
+def _write_all(outputs: Mapping[str, Bytes], staging: Path) -> None:
     for path, body in sorted(outputs.items()):
         check_path(path)
         target = staging / path

@@ -25,10 +25,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 
 from generator.model import Model
-from generator.render.compose import Body, outputs
+from generator.render.compose import Body, Kept, Published, outputs, site_spans
 from generator.render.context import Context
 from generator.render.feeds import FeedResult, render_feed
-from generator.render.series import SeriesResult, render_series
+from generator.render.series import SeriesResult, Spans, render_series
 from generator.render.views import PAGE_KINDS, own_feeds
 from generator.workers import AUTO, Jobs
 
@@ -36,13 +36,17 @@ __all__ = [
     "Body",
     "Context",
     "FeedResult",
+    "Kept",
     "OutputClash",
+    "Published",
     "SeriesResult",
+    "Spans",
     "check_path",
     "feed_results",
     "render",
     "render_files",
     "series_results",
+    "site_spans",
 ]
 
 
@@ -52,7 +56,11 @@ class OutputClash(Exception):
 
 def render(model: Model, context: Context) -> dict[str, bytes]:
     """Every output file, each joined whole (for tests and small sites)."""
-    return {path: body if isinstance(body, bytes) else b"".join(body) for path, body in render_files(model, context)}
+    made = {}
+    for path, body in render_files(model, context):
+        assert not isinstance(body, Kept), "nothing is kept without a published site"
+        made[path] = body if isinstance(body, bytes) else b"".join(body)
+    return made
 
 
 PARALLEL_SESSIONS = 3_000
@@ -95,14 +103,16 @@ def render_files(
     context: Context,
     results: dict[str, SeriesResult] | None = None,
     feeds: dict[str, FeedResult] | None = None,
+    published: Published | None = None,
 ) -> Iterator[tuple[str, Body]]:
-    """Every output in turn, checked, so that the build writes each and holds one at a time."""
+    """Every output in turn, checked, so that the build writes each and holds one at a time;
+    ``published``: what the site in the output folder was made from (compose.Published)."""
     if results is None:
         results = series_results(model, context)
     if feeds is None:
         feeds = feed_results(model, context)
     paths: set[str] = set()
-    for path, body in outputs(model, context, results, feeds):
+    for path, body in outputs(model, context, results, feeds, published):
         check_path(path)
         if path in paths:
             raise OutputClash(f"two outputs would be written to {path!r}")

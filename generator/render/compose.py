@@ -10,11 +10,16 @@ that feed alone.
 
 Large outputs (the combined feeds) are given as lists of parts, to be
 hashed and written part by part, never joined in memory.
+
+Given what the site as published was made from (:class:`Published`), an
+output whose inputs are all as they were then is not made again: it is
+given as :class:`Kept`, and publish keeps the file it wrote then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TypeVar
 
 from generator.model import Feed, Model
@@ -26,18 +31,57 @@ from generator.render.series import SeriesResult, Spans
 from generator.render.upcoming import upcoming
 from generator.render.views import PAGE_KINDS
 
-Body = bytes | list[bytes]
-"""An output's bytes, whole or in parts to be written one after the other."""
+
+@dataclass(frozen=True)
+class Kept:
+    """An output left as the last publish wrote it, with the sha256 it had then (publish checks that it still has)."""
+
+    digest: str
+
+
+Body = bytes | list[bytes] | Kept
+"""An output's bytes, whole or in parts to be written one after the other; or the published file kept."""
 
 UidParts = tuple[str, str, str]
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Published:
+    """What the site as published was made from, where it is still as the last build left it."""
+
+    series: frozenset[str]
+    """The series whose render results are those its files were made from."""
+    feeds: frozenset[str]
+    """The same for the feeds with a page of their own (render/feeds.py)."""
+    spans: Spans
+    """Each zone's span in its feeds' VTIMEZONEs (:func:`site_spans`)."""
+    files: dict[str, str]
+    """The sha256 of each of its files still as it was written, by path."""
+
+    def kept(
+        self, path: str, series: Iterable[str], feed: str | None = None, spans: Spans | None = None
+    ) -> Kept | None:
+        """The file at ``path``, if what it is made from (these series' results, the feed's own, the
+        zones' spans) is as it was: None if it must be made again."""
+        digest = self.files.get(path)
+        if digest is None or not self.series.issuperset(series) or (feed is not None and feed not in self.feeds):
+            return None
+        if spans is not None and any(self.spans.get(zone) != span for zone, span in spans.items()):
+            return None
+        return Kept(digest)
+
+
 def outputs(
-    model: Model, context: Context, results: dict[str, SeriesResult], feed_results: dict[str, FeedResult]
+    model: Model,
+    context: Context,
+    results: dict[str, SeriesResult],
+    feed_results: dict[str, FeedResult],
+    published: Published | None = None,
 ) -> Iterator[tuple[str, Body]]:
     """Every output file as (path, body), one at a time; ``results`` by series slug, ``feed_results``
-    (render/feeds.py) by feed slug, for the feeds with a page of their own.
+    (render/feeds.py) by feed slug, for the feeds with a page of their own; ``published``: what the
+    files in the output folder were made from, for those that need not be made again.
 
     Takes the results over (the dict is emptied): each kind of piece is let go once the files
     that place it are made, so that a large site never holds every kind at once (make bench's
@@ -57,31 +101,48 @@ def outputs(
             series_pages[series.slug] = pages.schedule_pages(series, public, context, facts(public[0]))
     results.clear()
 
-    site_spans = merged_spans(one.get("series", {}) for one in spans.values())
+    site = site_spans(spans)
+    unchanged = published.kept if published is not None else lambda *_args, **_kwargs: None
+
+    def drawn_on(feed: Feed) -> tuple[list[str], str | None]:
+        """The series a feed is made from, and its own result (a feed with a page of its own)."""
+        return [one.slug for one in feed.series], feed.slug if feed.slug in feed_results else None
+
     for feed in model.feeds:
         # One VTIMEZONE per zone for the whole site, the same bytes in every feed:
         # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
         # life of the process) and apply the first one read to every later feed.
-        used = {zone: site_spans[zone] for zone in feed_zones(feed, spans)}
+        used = {zone: site[zone] for zone in feed_zones(feed, spans)}
+        path = f"{feed.slug}.ics"
+        if kept := unchanged(path, *drawn_on(feed), used):
+            yield path, kept
+            continue
         made = place.pieces(feed, events, feed_results[feed.slug].events if feed.slug in feed_results else ())
-        yield f"{feed.slug}.ics", ics.feed_parts(feed, context, used, made)
+        yield path, ics.feed_parts(feed, context, used, made)
     del events
     yield json_feed.SCHEMA_PATH, json_feed.schema_bytes()
     for feed in model.feeds:
+        path = f"{feed.slug}.json"
+        if kept := unchanged(path, *drawn_on(feed)):
+            yield path, kept
+            continue
         made = place.pieces(feed, items, feed_results[feed.slug].items if feed.slug in feed_results else ())
-        yield f"{feed.slug}.json", json_feed.document_parts(feed, context, made)
+        yield path, json_feed.document_parts(feed, context, made)
     del items
     ahead = upcoming(model, context.stamp)
     for lang in LANGUAGES:
         yield f"{lang.prefix}index.html", pages.index_page(model, context, facts, lang, ahead)
     for position, lang in enumerate(LANGUAGES):
         for series in model.series:
-            yield f"{lang.prefix}{series.slug}.html", series_pages[series.slug][position]
+            path = f"{lang.prefix}{series.slug}.html"
+            listed = {one.slug for feed in views.public_feeds(model, series) for one in feed.series}
+            yield path, unchanged(path, listed) or series_pages[series.slug][position]
     del series_pages
     for feed in model.feeds:
         if feed.kind in PAGE_KINDS:
             for lang, page in zip(LANGUAGES, feed_results[feed.slug].pages, strict=True):
-                yield f"{lang.prefix}{feed.slug}.html", page
+                path = f"{lang.prefix}{feed.slug}.html"
+                yield path, unchanged(path, *drawn_on(feed)) or page
     yield from pages.static_files().items()
 
 
@@ -129,6 +190,11 @@ def feed_zones(feed: Feed, spans: dict[str, dict[str, Spans]]) -> list[str]:
         kind = "series" if feed.kind == "all" else "races"
         return sorted({zone for series in feed.series for zone in spans[series.slug][kind]})
     return sorted(ics.zone_spans(feed.entries))
+
+
+def site_spans(spans: dict[str, dict[str, Spans]]) -> Spans:
+    """The zones of every feed of the site, from each series' own feeds' (by slug and kind)."""
+    return merged_spans(one.get("series", {}) for one in spans.values())
 
 
 def merged_spans(every: Iterable[Spans]) -> Spans:
