@@ -21,7 +21,7 @@ from generator.cache import BuildCache, Inputs, code_key
 from generator.errors import Problem, UserError
 from generator.load import load
 from generator.model import Model
-from generator.publish import is_intact, publish, read_record, unchanged_files
+from generator.publish import ChangedMeanwhile, is_intact, publish, read_record, unchanged_files
 from generator.render import Context, feed_results, render_files, series_results, site_spans
 from generator.validate import validate
 from generator.warnings_check import warnings
@@ -71,9 +71,16 @@ def build(
             cache.keep(model, context, results, feeds)
             published = cache.published(model, context, record, unchanged_files(out_dir, record))
         try:
-            files = publish(
-                render_files(model, context, results, feeds, published), out_dir
-            )  # render_files takes the results over
+            try:
+                files = publish(
+                    render_files(model, context, results, feeds, published), out_dir
+                )  # render_files takes the results over
+            except ChangedMeanwhile:
+                # A file it meant to keep as published was replaced meanwhile (by another build,
+                # or by hand): every file is made once more, from the results just kept.
+                assert cache is not None
+                again = series_results(model, context, cache.results(model, context), jobs)
+                files = publish(render_files(model, context, again, feeds), out_dir)
         except BaseException:
             if cache is not None:
                 cache.forget()  # a failed build leaves nothing behind

@@ -37,7 +37,7 @@ from generator.render import Body, Kept, check_path
 Bytes = bytes | list[bytes]
 """An output made: whole, or in parts written one after the other."""
 
-__all__ = ["FileState", "PublishError", "is_intact", "publish", "read_record", "unchanged_files"]
+__all__ = ["ChangedMeanwhile", "FileState", "PublishError", "is_intact", "publish", "read_record", "unchanged_files"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -45,6 +45,10 @@ _AT_FDCWD = -100
 
 class PublishError(Exception):
     """The output folder could not be written (disk full, read-only, ...)."""
+
+
+class ChangedMeanwhile(PublishError):
+    """A file to be kept as published (render.Kept) was replaced since the build looked at it."""
 
 
 def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: Path) -> dict[str, FileState]:
@@ -131,7 +135,7 @@ class _Writer:
         if isinstance(body, Kept):
             state = self.intact.get(path)
             if state is None or state[0] != body.digest:
-                raise PublishError(
+                raise ChangedMeanwhile(
                     f"{self.out_dir / path} changed while the site was being built; build again. The previous site is unchanged"
                 )
             self.unchanged.append(path)

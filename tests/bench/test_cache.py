@@ -380,3 +380,61 @@ def test_a_build_killed_after_publishing_never_lets_the_next_build_skip(feeds, t
     edit(feeds / "series" / f"{series_slug(1)}.yaml", 'name: "Endurance Cup One', 'name: "Endurance Cup 1')
     build(feeds, out, environ=ENV)
     assert contents(out) == site_a
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[set[str]]:
+    """For each publish, the outputs compose made (rather than gave as kept from the published site)."""
+    from generator import build as build_module
+    from generator.render import Kept
+
+    calls: list[set[str]] = []
+    real = build_module.publish
+
+    def watched(outputs, out_dir):
+        paths: set[str] = set()
+        calls.append(paths)
+        return real(
+            ((paths.add(path) if not isinstance(body, Kept) else None) or (path, body) for path, body in outputs),
+            out_dir,
+        )
+
+    monkeypatch.setattr(build_module, "publish", watched)
+    return calls
+
+
+def test_outputs_drawn_only_on_unchanged_series_are_kept_not_made(feeds, tmp_path, made):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    every = made[-1]
+    change_one_session(feeds, SIZE)
+    build(feeds, out, environ=ENV)
+    changed_series = series_slug(SIZE.series // 2)
+    assert {f"{changed_series}.ics", f"{changed_series}.json", f"{changed_series}.html", "all.ics", "all.json"} <= made[
+        -1
+    ]
+    assert "index.html" in made[-1] and "de/index.html" in made[-1]  # the next sessions of every feed
+    unchanged = {path for path in every if path.removeprefix("de/").startswith(series_slug(0))}
+    assert len(unchanged) >= 6 and not unchanged & made[-1]  # its feeds (all, races, classes) and pages
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_a_file_replaced_after_the_build_chose_to_keep_it_is_made_again(feeds, tmp_path, monkeypatch, made):
+    """Another build (or a hand) publishes over a file this build meant to keep, after it chose to:
+    publish finds the file no longer what it kept, and every file is made once more."""
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    change_one_session(feeds, SIZE)
+    real_intact, calls = publish_module._intact, []
+
+    def replaced_before_publishing(published, out_dir):
+        calls.append(True)
+        if len(calls) == 2:  # the first look is the build's, the second publish's
+            (out_dir / f"{series_slug(0)}.ics").write_bytes(b"another build's")
+        return real_intact(published, out_dir)
+
+    monkeypatch.setattr(publish_module, "_intact", replaced_before_publishing)
+    build(feeds, out, environ=ENV)
+    assert len(calls) == 3 and len(made) == 3  # the second publish of that build looked once more
+    assert f"{series_slug(0)}.ics" not in made[1] and f"{series_slug(0)}.ics" in made[2]
+    assert contents(out) == cold_build(feeds, tmp_path)
