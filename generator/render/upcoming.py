@@ -44,24 +44,46 @@ most 48 hours, and one whose time is not known spans at most its event's days (v
 14), whatever the venue's offset."""
 
 
+AFTER_LAST = dt.timedelta(days=5)
+"""A feed is in time order (each session by its UTC day, a TBC one by its venue-local day), and a
+session starts less than a day either side of its venue-local day (any zone's offset): once a
+feed has its PER_FEED next sessions, one whose venue-local day is this long after theirs, and
+every session after it, starts later than all of them."""
+
+
 def upcoming(model: Model, stamp: dt.datetime) -> Ahead:
     """Worked out once per build, for every language: each session's window is looked at once,
-    and only for sessions that can still be on at the cut."""
+    only for sessions that can still be on at the cut, and in each feed only as far as its next
+    ones (:data:`AFTER_LAST`)."""
     cut = timing.iso_utc(stamp)
     earliest = (stamp - BEFORE_CUT).date()
-    windows: dict[tuple[str, str, str], str] = {}
-    for series in model.series:
-        for event in series.events:
-            for session in event.sessions:
-                if session.date < earliest or session.status in SKIPPED:
-                    continue
-                start, end = session_window(event, session)
-                if end > cut or (start == end and start >= cut):
-                    windows[(series.slug, event.id, session.id)] = start
+    windows: dict[tuple[str, str, str], str | None] = {}
+
+    def start(entry: Entry) -> str | None:
+        """The session's start, if it can still be on at the cut."""
+        parts = entry.uid_parts
+        if parts not in windows:
+            windows[parts] = None
+            if entry.session.status not in SKIPPED:
+                first, last = session_window(entry.event, entry.session)
+                if last > cut or (first == last and first >= cut):
+                    windows[parts] = first
+        return windows[parts]
+
     sessions: dict[str, Entry] = {}
     feeds: dict[str, list[str]] = {}
     for feed in model.feeds:
-        ahead = [(windows[entry.uid_parts], entry) for entry in feed.entries if entry.uid_parts in windows]
+        ahead: list[tuple[str, Entry]] = []
+        stop: dt.date | None = None
+        for entry in feed.entries:
+            day = entry.session.date
+            if stop is not None and day >= stop:
+                break
+            if day < earliest or (begins := start(entry)) is None:
+                continue
+            ahead.append((begins, entry))
+            if len(ahead) == PER_FEED:
+                stop = max(one.session.date for _, one in ahead) + AFTER_LAST
         ahead.sort(key=lambda pair: pair[0])  # stable: the feed's own order among equal starts
         keys = feeds[feed.slug] = []
         for _start, entry in ahead[:PER_FEED]:
