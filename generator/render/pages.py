@@ -12,8 +12,10 @@ is done by ``script.js`` from the UTC instants in the page.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 
@@ -28,9 +30,34 @@ from generator.render.links import feed_links, href, is_link
 STATIC_FILES = ("style.css", "script.js", "icon.svg")
 
 
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """The templates compiled once and kept beside them, in ``templates/__pycache__``, as Python
+    keeps its own modules compiled: each build process, and each language's environment in it,
+    compiled every template again (about 0.08 s of a one-session rebuild at 60,000 sessions, make
+    bench). Jinja takes a kept one only for the same template source and Python; the file's name
+    carries Jinja's version. Where that folder cannot be written, templates are compiled as before."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(Path(__file__).resolve().parent.parent / "templates" / "__pycache__"),
+            f"jinja2-{jinja2.__version__}-%s.cache",
+        )
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a folder that cannot be written: compiled again next time
+
+
+COMPILED = CompiledTemplates()
+
+
 def templates(lang: Language) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
+        bytecode_cache=COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
