@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator.errors import Problem
+
 KINDS = ("practice", "qualifying", "race", "warmup", "test", "other")
 STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
 CONFIDENCES = ("confirmed", "single-source", "provisional")
@@ -156,6 +158,9 @@ class Series:
     """Events of other series that count for this one too, in file order."""
     path: str = field(default="", compare=False)
     """Its file as messages name it, ``feeds/series/<slug>.yaml`` (for warnings)."""
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    """What its check found valid but probably not meant (generator/warnings_check.py), found with
+    the check and kept with it (in the build cache too)."""
 
     # The generated hash would hash every event and session of the series, on
     # each dict or set lookup keyed by a series or an entry: quadratic.

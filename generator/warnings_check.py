@@ -1,6 +1,7 @@
 """Warnings: what is valid but probably not what the maintainer meant.
 
-Takes the validated model and gives :class:`~generator.errors.Problem`
+Takes the validated model (each series' part is found as it is checked,
+:func:`series_warnings`) and gives :class:`~generator.errors.Problem`
 values that never fail a build: ``check`` and ``build`` print them after
 their summary line (and, in GitHub Actions, as warning annotations). Each
 names the file and line, as an error does, and says what to do.
@@ -16,12 +17,20 @@ from generator.urls import is_web_url
 
 
 def warnings(model: Model) -> tuple[Problem, ...]:
+    """Every warning of the site: the venues', then each series' (Series.warnings, found by
+    :func:`series_warnings` when it was checked), ordered by file and line."""
     found = [*_unused_venues(model), *_venue_sources(model)]
     for series in model.series:
-        found += _season_sources(series)
-        for event in series.events:
-            found += [*_event_warnings(series, event)]
+        found += series.warnings
     return tuple(sorted(found, key=lambda problem: (problem.file, problem.line or 0)))
+
+
+def series_warnings(series: Series) -> tuple[Problem, ...]:
+    """What one series file holds that is valid but probably not meant."""
+    found = [*_season_sources(series)]
+    for event in series.events:
+        found += _event_warnings(series, event)
+    return tuple(found)
 
 
 def _unused_venues(model: Model) -> Iterator[Problem]:

@@ -11,6 +11,8 @@ converted here, once, with a message naming the file, line and field path.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator import catalog, shared
 from generator.drivers import Driver, read_driver
 from generator.errors import Problem, UserError
@@ -24,6 +26,7 @@ from generator.model import (
 from generator.validate.series import CLASS_KEYS, EVENT_KEYS, SEASON_KEYS, SERIES_KEYS, SHARED_KEYS, check_series
 from generator.validate.sessions import SESSION_KEYS
 from generator.validate.site import SITE_KEYS, VENUE_KEYS, check_site, check_venues
+from generator.warnings_check import series_warnings
 from generator.workers import AUTO, Jobs
 
 __all__ = [
@@ -111,7 +114,8 @@ def _parsed_series(venues: dict[str, Venue], doc: Document) -> tuple[Series | No
     except UserError as error:
         return None, [], error.problems
     problems: list[Problem] = []
-    return check_series(Document(doc.path, data), venues, problems), problems, []
+    series = check_series(Document(doc.path, data), venues, problems)
+    return (replace(series, warnings=series_warnings(series)) if series else None), problems, []
 
 
 def _check_slugs(owners: list[tuple[str, str]], problems: list[Problem]) -> None:
