@@ -4,8 +4,9 @@ For each size (by default 1/10, 1/4, 1/2 and all of 100 series x 5 seasons x
 20 events x 6 sessions = 60,000 sessions, 20 venues, 10 collections) it
 writes a synthetic feeds folder into a temporary folder and measures, each
 build in a fresh ``python -m generator build`` process (wall time from
-start to exit; peak memory is that process's maximum RSS, read with
-``wait4``):
+start to exit; peak memory is the most that process and the workers it
+forks held together, their proportional set sizes summed every 20 ms, and
+never less than the process's own maximum RSS, read with ``wait4``):
 
 - a full build into an empty folder (no output and no cache beside it);
 - a rebuild with no change;
@@ -39,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
@@ -96,13 +98,17 @@ def child_env() -> dict[str, str]:
 
 
 def run_child(args: list[str]) -> tuple[float, float, str]:
-    """Run ``python args`` from the project root: (seconds, peak RSS in MB, stdout)."""
+    """Run ``python args`` from the project root: (seconds, peak memory in MB, stdout).
+
+    The peak is the larger of the process's own maximum resident size and the most memory it and
+    the workers it forks held together (:class:`TreeMemory`)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=child_env(), stdout=out, stderr=err)
-        # wait4 gives this one child's resource usage (RUSAGE_CHILDREN would
-        # give the maximum over every child so far).
-        _, status, usage = os.wait4(process.pid, 0)
+        with TreeMemory(process.pid) as tree:
+            # wait4 gives this one child's resource usage (RUSAGE_CHILDREN would
+            # give the maximum over every child so far).
+            _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -110,7 +116,55 @@ def run_child(args: list[str]) -> tuple[float, float, str]:
         stdout, stderr = out.read().decode(), err.read().decode()
     if process.returncode != 0:
         raise SystemExit(f"python {' '.join(args)} failed ({process.returncode}):\n{stdout}{stderr}")
-    return seconds, usage.ru_maxrss / 1024, stdout
+    return seconds, max(usage.ru_maxrss / 1024, tree.peak_mb), stdout
+
+
+class TreeMemory:
+    """The most memory a process and its descendants held at once: the sum of their proportional
+    set sizes (each shared page counted once, split among the processes sharing it), read from
+    /proc every 20 ms in a thread of its own; 0 where /proc cannot tell."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.02):
+            total = sum(_pss_kb(pid) for pid in _tree(self.pid))
+            self.peak_mb = max(self.peak_mb, total / 1024)
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                for child in children.read().split():
+                    found += _tree(int(child))
+    except OSError:
+        pass  # gone meanwhile, or no /proc
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, str]]:
