@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
+
 
 def looks_like_url(text: str) -> bool:
-    return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text)) and " " not in text.split(":", 1)[0]
+    return bool(_SCHEME.match(text)) and " " not in text.split(":", 1)[0]
 
 
 def is_web_url(text: str) -> bool:
-    return bool(re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text))
+    return bool(_WEB_URL.fullmatch(text))
 
 
 def userinfo_host(url: str) -> str | None:

@@ -121,9 +121,9 @@ def index_page(
     model: Model, context: Context, facts: cards_module.Facts, lang: Language, ahead: upcoming.Ahead
 ) -> bytes:
     """``index.html`` in a language: the next races, every feed's card, and the script's data (``ahead``: :func:`upcoming.upcoming`)."""
-    outlines = views.outlines(model)
+    shown_on = views.pages_by_feed(views.outlines(model))
     cards = [
-        cards_module.card(feed, feed_links(context.base_url, feed), views.page_for(feed, outlines), facts(feed), lang)
+        cards_module.card(feed, feed_links(context.base_url, feed), shown_on.get(feed), facts(feed), lang)
         for feed in model.feeds
     ]
     env = environment(context, lang)

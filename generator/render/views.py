@@ -157,8 +157,10 @@ def shares_events(model: Model, series: Series) -> bool:
     return any(len(feed.series) > 1 for feed in public_feeds(model, series))
 
 
-def page_for(feed: Feed, pages: list[SchedulePage]) -> SchedulePage | None:
+def pages_by_feed(pages: list[SchedulePage]) -> dict[Feed, SchedulePage]:
+    """The page that shows each feed: the first that lists it."""
+    found: dict[Feed, SchedulePage] = {}
     for page in pages:
-        if feed in page.feeds:
-            return page
-    return None
+        for feed in page.feeds:
+            found.setdefault(feed, page)
+    return found
