@@ -22,7 +22,7 @@ from generator.errors import Problem, UserError
 from generator.load import load
 from generator.model import Model
 from generator.publish import ChangedMeanwhile, is_intact, publish, read_record, unchanged_files
-from generator.render import Context, feed_results, render_files, series_results, site_spans
+from generator.render import Context, feed_results, pages_to_make, render_files, series_results, site_spans
 from generator.validate import validate
 from generator.warnings_check import warnings
 from generator.workers import AUTO
@@ -63,13 +63,13 @@ def build(
         context = Context(
             model.site, build_timestamp(model, environ), normalise_base_url(base_url or model.site.base_url)
         )
-        results = series_results(model, context, cache.results(model, context) if cache else {}, jobs)
+        published = cache.published(model, context, record, unchanged_files(out_dir, record)) if cache else None
+        kept = cache.results(model, context, pages_to_make(model, published)) if cache else {}
+        results = series_results(model, context, kept, jobs)
         feeds = feed_results(model, context, cache.feed_results(model, context) if cache else {})
         spans = site_spans({slug: result.spans for slug, result in results.items()})
-        published = None
         if cache is not None:
             cache.keep(model, context, results, feeds)
-            published = cache.published(model, context, record, unchanged_files(out_dir, record))
         try:
             try:
                 files = publish(
@@ -79,7 +79,7 @@ def build(
                 # A file it meant to keep as published was replaced meanwhile (by another build,
                 # or by hand): every file is made once more, from the results just kept.
                 assert cache is not None
-                again = series_results(model, context, cache.results(model, context), jobs)
+                again = series_results(model, context, cache.results(model, context, pages_to_make(model, None)), jobs)
                 files = publish(render_files(model, context, again, feeds), out_dir)
         except BaseException:
             if cache is not None:

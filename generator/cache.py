@@ -36,7 +36,8 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -154,11 +155,23 @@ class BuildCache:
                 self._used.add(f"series/{key}.pickle")
         return kept
 
-    def results(self, model: Model, context: Context) -> dict[str, SeriesResult]:
-        """Each series' render result kept for its key and this context, by slug."""
-        return self._kept(
-            {series.slug: self._series_result_name(series, context) for series in model.series}, SeriesResult
-        )
+    def results(self, model: Model, context: Context, pages: Collection[str]) -> dict[str, SeriesResult]:
+        """Each series' render result kept for its key and this context, by slug; with its pages
+        only for the series in ``pages`` (the others' are kept as published: compose.pages_to_make)."""
+        names = {series.slug: self._series_result_name(series, context) for series in model.series}
+        kept = self._kept(names, SeriesResult)
+        for slug, result in list(kept.items()):
+            name = names[slug]
+            assert name is not None
+            if slug in pages:
+                made = self._read(_pages_name(name))
+                if not isinstance(made, tuple):
+                    del kept[slug]  # rendered and kept again, pages and all
+                    self._used.discard(name)
+                    continue
+                kept[slug] = replace(result, pages=made)
+            self._used.add(_pages_name(name))
+        return kept
 
     def feed_results(self, model: Model, context: Context) -> dict[str, FeedResult]:
         """Each page-owning feed's render result kept for its key and this context, by slug."""
@@ -183,7 +196,11 @@ class BuildCache:
         try:
             for name, value in kept:
                 if name is not None and name not in self._used:
-                    self._write(name, value)
+                    if isinstance(value, SeriesResult):
+                        # Its pages apart: a rebuild reads them only to make those pages again.
+                        self._write(_pages_name(name), value.pages)
+                        self._used.add(_pages_name(name))
+                    self._write(name, replace(value, pages=None) if isinstance(value, SeriesResult) else value)
                     self._used.add(name)
         except (OSError, pickle.PickleError):
             self._failed = True
@@ -305,6 +322,11 @@ def _series_path(slug: str) -> Path:
 def _result_name(key: str | None, context: Context, kind: str) -> str | None:
     """Where a render result made from ``key`` for this context is kept."""
     return f"results/{_key(key, kind, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
+
+
+def _pages_name(result_name: str) -> str:
+    """Where a series' pages are kept, beside its render result."""
+    return result_name.removesuffix(".pickle") + ".pages.pickle"
 
 
 def _record_key(published: dict[str, FileState]) -> str:

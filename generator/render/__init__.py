@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 
 from generator.model import Model
-from generator.render.compose import Body, Kept, Published, outputs, site_spans
+from generator.render.compose import Body, Kept, Published, outputs, pages_to_make, site_spans
 from generator.render.context import Context
 from generator.render.feeds import FeedResult, render_feed
 from generator.render.series import SeriesResult, Spans, render_series
@@ -43,6 +43,7 @@ __all__ = [
     "Spans",
     "check_path",
     "feed_results",
+    "pages_to_make",
     "render",
     "render_files",
     "series_results",

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.model import Feed, Model
+from generator.model import Feed, Model, Series
 from generator.render import cards, ics, json_feed, pages, views
 from generator.render.context import Context
 from generator.render.feeds import FeedResult, own_text
@@ -95,7 +95,8 @@ def outputs(
     items = {slug: result.items for slug, result in results.items()}
     series_pages = {slug: result.pages for slug, result in results.items()}
     for series in model.series:
-        if not series_pages[series.slug] or views.shares_events(model, series):
+        rendered = series_pages[series.slug]
+        if rendered is not None and (not rendered or views.shares_events(model, series)):
             # Its pages list events of other series too: made here, where every series is known.
             public = views.public_feeds(model, series)
             series_pages[series.slug] = pages.schedule_pages(series, public, context, facts(public[0]))
@@ -135,8 +136,12 @@ def outputs(
     for position, lang in enumerate(LANGUAGES):
         for series in model.series:
             path = f"{lang.prefix}{series.slug}.html"
-            listed = {one.slug for feed in views.public_feeds(model, series) for one in feed.series}
-            yield path, unchanged(path, listed) or series_pages[series.slug][position]
+            if kept := unchanged(path, _listed(model, series)):
+                yield path, kept
+                continue
+            rendered = series_pages[series.slug]
+            assert rendered is not None, f"{path}: its pages were left in the cache (pages_to_make)"
+            yield path, rendered[position]
     del series_pages
     for feed in model.feeds:
         if feed.kind in PAGE_KINDS:
@@ -144,6 +149,23 @@ def outputs(
                 path = f"{lang.prefix}{feed.slug}.html"
                 yield path, unchanged(path, *drawn_on(feed)) or page
     yield from pages.static_files().items()
+
+
+def pages_to_make(model: Model, published: Published | None) -> set[str]:
+    """The series whose schedule pages :func:`outputs` makes, in one language or more: those not
+    kept as published. The others' render results may come without their pages (SeriesResult.pages)."""
+    if published is None:
+        return {series.slug for series in model.series}
+    return {
+        series.slug
+        for series in model.series
+        if any(published.kept(f"{lang.prefix}{series.slug}.html", _listed(model, series)) is None for lang in LANGUAGES)
+    }
+
+
+def _listed(model: Model, series: Series) -> set[str]:
+    """The series whose events a series' pages list: itself, and those it shares events with."""
+    return {one.slug for feed in views.public_feeds(model, series) for one in feed.series}
 
 
 class Placement:

@@ -32,9 +32,10 @@ class SeriesResult:
     """By own feed kind ("series", "races"): the zones its timed sessions use, with their years."""
     facts: dict[str, cards.FeedFacts]
     """By own feed kind: what the home page's card says of it."""
-    pages: tuple[bytes, ...]
+    pages: tuple[bytes, ...] | None
     """The series' schedule page, ``<slug>.html``, in each of the site's languages (i18n.LANGUAGES);
-    none for a series that lists shared events (made in render/compose.py)."""
+    none for a series that lists shared events (made in render/compose.py). None: left in the
+    build cache, as the pages published are kept (compose.pages_to_make)."""
 
 
 def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> SeriesResult:

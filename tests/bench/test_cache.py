@@ -334,8 +334,8 @@ def test_the_cache_keeps_only_what_the_last_build_used(feeds, tmp_path):
         change_one_session(feeds, SIZE)
         build(feeds, out, environ=ENV)
     assert (
-        len(list(cache.rglob("*.pickle"))) == count == 1 + 2 * SIZE.series + SIZE.collections
-    )  # the state; per series its model and result; per collection its result
+        len(list(cache.rglob("*.pickle"))) == count == 1 + 3 * SIZE.series + SIZE.collections
+    )  # the state; per series its model, its result and its pages; per collection its result
     state = pickle.loads((cache / "state.pickle").read_bytes())
     assert state["summary"][3] == len(contents(out))
 
@@ -437,4 +437,36 @@ def test_a_file_replaced_after_the_build_chose_to_keep_it_is_made_again(feeds, t
     build(feeds, out, environ=ENV)
     assert len(calls) == 3 and len(made) == 3  # the second publish of that build looked once more
     assert f"{series_slug(0)}.ics" not in made[1] and f"{series_slug(0)}.ics" in made[2]
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_a_rebuild_reads_the_pages_only_of_the_series_whose_pages_it_makes(feeds, tmp_path, monkeypatch):
+    from generator import cache as cache_module
+
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    change_one_session(feeds, SIZE)
+    (out / f"{series_slug(0)}.html").write_bytes(b"edited")  # made again: its pages are read
+    real_read, read = cache_module.BuildCache._read, []
+    monkeypatch.setattr(cache_module.BuildCache, "_read", lambda self, name: read.append(name) or real_read(self, name))
+    build(feeds, out, environ=ENV)
+    pages_read = [name for name in read if name.endswith(".pages.pickle")]
+    assert len(pages_read) == 1  # series 0's; the changed series' pages are rendered afresh
+    assert contents(out) == cold_build(feeds, tmp_path)
+
+
+def test_a_damaged_pages_file_renders_its_series_again(feeds, tmp_path, rendered):
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    for path in (tmp_path / "site" / ".cache").rglob("*.pages.pickle"):
+        path.write_bytes(b"not a pickle")
+    (out / f"de/{series_slug(1)}.html").write_bytes(b"edited")
+    rendered.clear()
+    build(feeds, out, environ=ENV)
+    assert rendered == [series_slug(1)]
+    assert contents(out) == cold_build(feeds, tmp_path)
+    rendered.clear()
+    (out / f"de/{series_slug(1)}.html").write_bytes(b"edited again")
+    build(feeds, out, environ=ENV)  # its pages were kept again, whole
+    assert rendered == []
     assert contents(out) == cold_build(feeds, tmp_path)
