@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import BuildCache, Inputs, code_key
+from generator.cache import BuildCache
 from generator.errors import Problem, UserError
+from generator.inputs import Inputs, code_key
 from generator.load import load
 from generator.model import Model
 from generator.publish import ChangedMeanwhile, is_intact, publish, read_record, unchanged_files

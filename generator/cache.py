@@ -3,7 +3,7 @@
 It sits beside the pipeline (build.py asks it, the stages never know it),
 in ``.cache/<output folder name>/`` beside the output folder, and may be
 deleted at any time. What a build reads is named in one place,
-:class:`Inputs`: every file under the feeds folder (by path and sha256),
+:class:`~generator.inputs.Inputs`: every file under the feeds folder (by path and sha256),
 the build's settings, and the code (the package's own files and the
 versions of Python and the libraries). Every key derives from it:
 
@@ -29,20 +29,16 @@ test builds with and without it and compares the bytes.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
 import pickle
 import shutil
-import sys
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
-from generator.load import MAX_FILE_BYTES
+from generator.inputs import Inputs, digest_of, series_path
 from generator.model import Feed, Model, Series
 from generator.publish import FileState
 from generator.render import Context, FeedResult, Published, SeriesResult, Spans
@@ -50,68 +46,6 @@ from generator.render.views import PAGE_KINDS
 
 FORMAT = 4
 T = TypeVar("T")
-LIBRARIES = ("icalendar", "pytz", "PyYAML", "Jinja2", "MarkupSafe", "python-dateutil", "babel")
-
-
-def code_key() -> str:
-    """The package's files, the libraries' versions and Python's: what the output is made with."""
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\0".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-class Inputs:
-    """Everything a build reads: the code, its settings, and every file under the feeds folder."""
-
-    def __init__(self, code: str, feeds_dir: Path, settings: Iterable[str]) -> None:
-        self.feeds_dir = Path(feeds_dir)
-        self.code = code
-        self.settings = tuple(settings)
-        self.files = _digests(self.feeds_dir)
-        """sha256 by path (under the feeds folder); None when a file cannot be read or judged here."""
-
-    def key(self) -> str | None:
-        if self.files is None:
-            return None
-        return _key(
-            self.code, "build", *self.settings, *(f"{path.as_posix()}={digest}" for path, digest in self.files.items())
-        )
-
-    def series_key(self, path: Path) -> str | None:
-        """The key of a series file's checked model: the code, the file, and every file that is not a series file."""
-        if self.files is None or path not in self.files:
-            return None
-        return _key(self.code, "series", self._shared(), f"{path.as_posix()}={self.files[path]}")
-
-    def feed_key(self, series: Iterable[str]) -> str | None:
-        """The key of a feed drawn from these series (by slug): the code, their files, and every
-        file that is not a series file (the feed's own file among them)."""
-        paths = [_series_path(slug) for slug in series]
-        if self.files is None or any(path not in self.files for path in paths):
-            return None
-        return _key(
-            self.code, "feed", self._shared(), *(f"{path.as_posix()}={self.files[path]}" for path in sorted(paths))
-        )
-
-    @functools.cache  # noqa: B019 (an Inputs lives for one build)
-    def _shared(self) -> str:
-        """Every file that is not a series file, by path and sha256: what every key depends on."""
-        assert self.files is not None
-        return _key(
-            *(f"{path.as_posix()}={digest}" for path, digest in self.files.items() if path.parent != Path("series"))
-        )
-
-    def series_paths(self) -> list[Path]:
-        return [path for path in self.files or () if path.parent == Path("series") and path.suffix == ".yaml"]
 
 
 class BuildCache:
@@ -140,7 +74,7 @@ class BuildCache:
         key = self.inputs.key()
         if self.state is None or key is None or self.state.get("inputs") != key:
             return None
-        if not published or self.state.get("published") != _record_key(published):
+        if not published or self.state.get("published") != _recordkey(published):
             return None
         return self.state.get("summary")
 
@@ -185,7 +119,7 @@ class BuildCache:
         rendering, so that the build need not hold them to its end."""
         kept: list[tuple[str | None, object]] = []
         for series in model.series:
-            key = self.inputs.series_key(_series_path(series.slug))
+            key = self.inputs.series_key(series_path(series.slug))
             kept.append((f"series/{key}.pickle" if key else None, series))
             name = self._made["series"][series.slug] = self._series_result_name(series, context)
             kept.append((name, results[series.slug]))
@@ -225,7 +159,7 @@ class BuildCache:
         a series was added or removed, or a feed with a page of its own (the combined outputs list
         every series), or the last build left no such state."""
         made = self.state.get("made") if self.state is not None else None
-        if not isinstance(made, dict) or self.state is None or self.state.get("published") != _record_key(record):
+        if not isinstance(made, dict) or self.state is None or self.state.get("published") != _recordkey(record):
             return None
         series = {one.slug: self._series_result_name(one, context) for one in model.series}
         feeds = {feed.slug: self._feed_result_name(feed, context) for feed in model.feeds if feed.kind in PAGE_KINDS}
@@ -252,7 +186,7 @@ class BuildCache:
                 {
                     "format": FORMAT,
                     "inputs": self.inputs.key(),
-                    "published": _record_key(published),
+                    "published": _recordkey(published),
                     "summary": summary,
                     "made": {**self._made, "spans": spans},
                 },
@@ -271,7 +205,7 @@ class BuildCache:
             shutil.rmtree(folder, ignore_errors=True)
 
     def _series_result_name(self, series: Series, context: Context) -> str | None:
-        return _result_name(self.inputs.series_key(_series_path(series.slug)), context, "series")
+        return _result_name(self.inputs.series_key(series_path(series.slug)), context, "series")
 
     def _feed_result_name(self, feed: Feed, context: Context) -> str | None:
         return _result_name(self.inputs.feed_key(one.slug for one in feed.series), context, "feed")
@@ -297,31 +231,9 @@ class BuildCache:
             raise
 
 
-def _digests(feeds_dir: Path) -> dict[Path, str] | None:
-    """sha256 of every file under the folder, by relative path; None where one is a link, a pipe,
-    too large or unreadable (left to the load stage to judge, and never cached)."""
-    files = {}
-    try:
-        for path in sorted(feeds_dir.rglob("*")):
-            if path.is_symlink() or not (path.is_file() or path.is_dir()):
-                return None
-            if path.is_file():
-                if path.stat().st_size > MAX_FILE_BYTES:
-                    return None
-                files[path.relative_to(feeds_dir)] = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-    return files
-
-
-def _series_path(slug: str) -> Path:
-    """A series file's path under the feeds folder, as :class:`Inputs` names it."""
-    return Path("series") / f"{slug}.yaml"
-
-
 def _result_name(key: str | None, context: Context, kind: str) -> str | None:
     """Where a render result made from ``key`` for this context is kept."""
-    return f"results/{_key(key, kind, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
+    return f"results/{digest_of(key, kind, repr(context.stamp), repr(context.base_url))}.pickle" if key else None
 
 
 def _pages_name(result_name: str) -> str:
@@ -329,9 +241,5 @@ def _pages_name(result_name: str) -> str:
     return result_name.removesuffix(".pickle") + ".pages.pickle"
 
 
-def _record_key(published: dict[str, FileState]) -> str:
-    return _key(*(f"{path}={state}" for path, state in sorted(published.items())))
-
-
-def _key(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+def _recordkey(published: dict[str, FileState]) -> str:
+    return digest_of(*(f"{path}={state}" for path, state in sorted(published.items())))

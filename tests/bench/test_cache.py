@@ -158,7 +158,7 @@ def test_a_new_kind_of_input_file_invalidates_every_series(feeds, tmp_path, rend
 def test_the_cache_keys_come_from_one_place(feeds):
     """A series' key changes with its own file, any file that is not a series file, the code and
     the settings; never with another series' file."""
-    from generator.cache import Inputs
+    from generator.inputs import Inputs
 
     mine, other = Path("series") / f"{series_slug(0)}.yaml", Path("series") / f"{series_slug(1)}.yaml"
     before = Inputs("code", feeds, ("1", ""))
