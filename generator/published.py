@@ -43,3 +43,9 @@ def write_record(out_dir: Path, files: dict[str, FileState]) -> None:
 
 def forget_record(out_dir: Path) -> None:
     record_path(out_dir).unlink(missing_ok=True)
+
+
+def file_state(path: Path, digest: str) -> FileState:
+    """What a file just written is, for the record."""
+    status = os.stat(path)
+    return (digest, status.st_size, status.st_mtime_ns, status.st_ino)
