@@ -55,7 +55,7 @@ def sort_entries(entries: Iterable[Entry], keys: dict[int, OrderKey] | None = No
 
 
 def _races(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
-    return tuple(entry for entry in entries if entry.session.kind == "race")
+    return tuple([entry for entry in entries if entry.session.kind == "race"])
 
 
 def class_feed_slug(series: Series, class_id: str) -> str:

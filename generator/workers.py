@@ -14,12 +14,10 @@ workers and carrying the results back costs more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar, cast
 
 Shared = TypeVar("Shared")
@@ -40,8 +38,12 @@ class Jobs(Generic[Shared, Item, Out]):
     def map(self, items: Sequence[Item], jobs: int, large: bool) -> list[Out]:
         """``jobs``: how many processes (AUTO: every core, when ``large``); 1 keeps to this one."""
         workers = min(len(items), usable_cores() if jobs == AUTO and large else max(jobs, 1))
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers < 2 or not hasattr(os, "fork"):
             return [self.function(self.shared, item) for item in items]
+        # Imported here, where workers are started: most builds, and every rebuild of one series, have none.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         with tempfile.TemporaryDirectory(prefix="race-calendars-jobs-") as folder:
             with ProcessPoolExecutor(
                 max_workers=workers,
