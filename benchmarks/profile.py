@@ -30,7 +30,7 @@ def stage_times(feeds: Path, out: Path) -> list[tuple[str, float]]:
     from generator.build import build_timestamp, collector_paused, normalise_base_url
     from generator.load import load
     from generator.publish import publish
-    from generator.render import Context, render_files
+    from generator.render import Context, render_files, series_results
     from generator.validate import validate
 
     times = []
@@ -39,7 +39,7 @@ def stage_times(feeds: Path, out: Path) -> list[tuple[str, float]]:
         docs = load(feeds)
         times.append(("load", time.perf_counter() - started))
         started = time.perf_counter()
-        model = validate(docs)
+        model = validate(docs, 1)  # in one process (--jobs 1), so that the profile sees every function
         del docs
         times.append(("validate", time.perf_counter() - started))
         context = Context(
@@ -51,7 +51,7 @@ def stage_times(feeds: Path, out: Path) -> list[tuple[str, float]]:
 
         def timed():
             started = time.perf_counter()
-            for path, body in render_files(model, context):
+            for path, body in render_files(model, context, series_results(model, context, jobs=1)):
                 kind = path.rsplit(".", 1)[-1] if path.endswith((".ics", ".json", ".html")) else "other"
                 kinds[f"render and publish .{kind}"] = (
                     kinds.get(f"render and publish .{kind}", 0.0) + time.perf_counter() - started
@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, seconds in times:
             print(f"  {name:28s} {seconds:7.2f} s  {seconds / total:5.1%}")
         profile = cProfile.Profile()
-        profile.runcall(build, feeds, Path(folder) / "profiled" / "public")
+        # In one process (jobs=1): cProfile sees only the process it runs in.
+        profile.runcall(build, feeds, Path(folder) / "profiled" / "public", jobs=1)
         if args.stats:
             profile.dump_stats(args.stats)
         for order in ("tottime", "cumulative"):
