@@ -8,29 +8,26 @@ problem in every file is reported at once.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from generator.errors import Problem
 from generator.load import Mapping, Sequence, Text
 from generator.urls import is_web_url, looks_like_url, userinfo_host, userinfo_message
+from generator.values import control_character, out_of_range
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # ASCII digits only: \d would also take other scripts' digits (Arabic-Indic, Devanagari...).
 LOCAL_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2})")
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 MAX_TEXT = 2000
 MAX_SLUG = 64
 """The longest id or file name: a series file name gives <slug>-races.json and the like, far
 below the 255 bytes a file name may take; ids are part of every UID."""
-FIRST_YEAR, LAST_YEAR = 1900, 2037
 """The years a date or time may name. pytz's tables (the UTC offsets, and the VTIMEZONE blocks
 built from them) hold each zone's changes up to 2037 only: a later summer time would be an hour
 off in the feeds. 1900 keeps every later stage (a VTIMEZONE from the year before, a page's day
@@ -123,7 +120,7 @@ class Fields:
         if not stripped and default is None:
             self.problem(self.line_of(container, key), where, "expected text, got an empty value")
             return ""
-        bad = _control_character(stripped, multiline)
+        bad = control_character(stripped, multiline)
         if bad is not None:
             self.problem(self.line_of(container, key), where, f"control character {bad!r} is not allowed; remove it")
             return ""
@@ -224,7 +221,7 @@ class Fields:
             return None
         match = pattern.fullmatch(value)
         parts = tuple(int(part) for part in match.groups()) if match else ()
-        reason = _out_of_range(*parts) if match else ""
+        reason = out_of_range(*parts) if match else ""
         if not match or reason:
             self.problem(self.line_of(container, key), _join(field, key), f'expected "{shape}", got {value!r}{reason}')
             return None
@@ -243,7 +240,7 @@ class Fields:
                 )
                 continue
             source = item.strip()
-            bad = _control_character(source, multiline=False)
+            bad = control_character(source, multiline=False)
             if bad is not None:
                 self.problem(item.line, where, f"control character {bad!r} is not allowed; remove it")
             elif looks_like_url(source) and not is_web_url(source):
@@ -256,48 +253,6 @@ class Fields:
 
     def suggest(self, value: str, choices: Iterable[str]) -> str:
         return _did_you_mean(value, tuple(choices))
-
-
-def whole_number(text: str) -> int | None:
-    """A whole number of ASCII digits (at most nine), else None: checked and
-    converted by one rule (str.isdigit() also takes '²', which int() refuses)."""
-    return int(text) if WHOLE_NUMBER.fullmatch(text) else None
-
-
-def _control_character(text: str, multiline: bool) -> str | None:
-    # Every character refused below is one that str.isprintable() refuses
-    # (categories C and Z, but the space): most text is cleared in C.
-    if text.isprintable() or (multiline and text.replace("\n", " ").isprintable()):
-        return None
-    for char in text:
-        if char == "\n" and multiline:
-            continue
-        # Bidirectional embeddings, overrides and isolates are refused too: they
-        # reorder how the rest of a line is shown ("Trojan Source", CVE-2021-42574).
-        if (
-            unicodedata.category(char) in ("Cc", "Cs")
-            or char in "\u2028\u2029"
-            or "\u202a" <= char <= "\u202e"
-            or "\u2066" <= char <= "\u2069"
-        ):
-            return char
-    return None
-
-
-def _out_of_range(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> str:
-    """Why a date or time of the right shape is not on the calendar ('' if it is)."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        return f"; the year must be {FIRST_YEAR}-{LAST_YEAR} (time zone rules are known up to {LAST_YEAR})"
-    if not 1 <= month <= 12:
-        return "; the month must be 01-12"
-    last_day = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last_day:
-        return f"; {year:04d}-{month:02d} has days 01-{last_day}"
-    if hour > 23:
-        return "; the hour must be 00-23"
-    if minute > 59:
-        return "; the minute must be 00-59"
-    return ""
 
 
 def _did_you_mean(value: str, choices: tuple[str, ...]) -> str:

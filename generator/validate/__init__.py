@@ -23,7 +23,8 @@ from generator.model import (
     Series,
     Venue,
 )
-from generator.validate.series import CLASS_KEYS, EVENT_KEYS, SEASON_KEYS, SERIES_KEYS, SHARED_KEYS, check_series
+from generator.validate.seasons import CLASS_KEYS, SEASON_KEYS
+from generator.validate.series import EVENT_KEYS, SERIES_KEYS, SHARED_KEYS, check_series
 from generator.validate.sessions import SESSION_KEYS
 from generator.validate.site import SITE_KEYS, VENUE_KEYS, check_site, check_venues
 from generator.warnings_check import series_warnings

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol, TypeVar
 
 from generator.errors import Problem
-from generator.fields import Fields, whole_number
+from generator.fields import Fields
 from generator.load import Document, Mapping
 from generator.model import (
     CONFIDENCES,
@@ -21,7 +21,9 @@ from generator.model import (
     SharedEvent,
     Venue,
 )
-from generator.validate.sessions import check_session, class_ids
+from generator.validate.seasons import newest_seasons, read_classes, read_seasons
+from generator.validate.sessions import check_session
+from generator.values import whole_number
 
 
 class _HasId(Protocol):
@@ -35,12 +37,6 @@ T = TypeVar("T", bound=_HasId)
 
 
 SERIES_KEYS = (("name", "short_name", "url", "description", "seasons", "events"), ("max_seasons", "classes"))
-
-
-CLASS_KEYS = (("id", "name"), ())
-
-
-SEASON_KEYS = (("id", "name"), ("note", "sources", "classes"))
 
 
 EVENT_KEYS = (
@@ -69,8 +65,8 @@ def check_series(doc: Document, venues: dict[str, Venue], problems: list[Problem
     data = fields.mapping(doc.data, "", *SERIES_KEYS)
     if data is None:
         return None
-    classes = _classes(fields, data)
-    seasons = _seasons(fields, data, classes)
+    classes = read_classes(fields, data)
+    seasons = read_seasons(fields, data, classes)
     references: list[SharedEvent] = []
 
     def checked_events() -> Iterable[tuple[int, Any, Event | None]]:
@@ -96,7 +92,7 @@ def check_series(doc: Document, venues: dict[str, Venue], problems: list[Problem
             )
         elif text:  # a value that is not text was reported by fields.text
             keep = count
-    kept_seasons = _newest_seasons(tuple(seasons.values()), events, keep)
+    kept_seasons = newest_seasons(tuple(seasons.values()), events, keep)
     return Series(
         slug=slug,
         name=fields.text(data, "name", ""),
@@ -109,55 +105,6 @@ def check_series(doc: Document, venues: dict[str, Venue], problems: list[Problem
         classes=tuple(classes.values()),
         path=doc.path,
     )
-
-
-def _newest_seasons(seasons: tuple[Season, ...], events: list[Event], keep: int | None) -> tuple[Season, ...]:
-    if keep is None:
-        return seasons
-    with_events = [s for s in seasons if any(e.season == s for e in events)]
-    dropped = set(with_events[:-keep]) if len(with_events) > keep else set()
-    return tuple(s for s in seasons if s not in dropped)
-
-
-def _classes(fields: Fields, data: Mapping) -> dict[str, RaceClass]:
-    classes: dict[str, RaceClass] = {}
-    for index, raw in enumerate(fields.sequence(data, "classes", "", required=False)):
-        where = f"classes[{index}]"
-        item = fields.mapping(raw, where, *CLASS_KEYS)
-        if item is None:
-            continue
-        class_id = fields.slug(item, "id", where, "a class id")
-        name = fields.text(item, "name", where)
-        if class_id in classes:
-            fields.problem(
-                fields.line_of(item, "id"),
-                f"{where}.id",
-                f"duplicate class id {class_id!r}; ids must be unique in a series",
-            )
-        elif class_id and name:
-            classes[class_id] = RaceClass(class_id, name, fields.line_of(item, "id"))
-    return classes
-
-
-def _seasons(fields: Fields, data: Mapping, classes: dict[str, RaceClass]) -> dict[str, Season]:
-    seasons: dict[str, Season] = {}
-    for index, raw in enumerate(fields.sequence(data, "seasons", "")):
-        where = f"seasons[{index}]"
-        season = fields.mapping(raw, where, *SEASON_KEYS)
-        if season is None:
-            continue
-        season_id = fields.slug(season, "id", where, "a season id")
-        if season_id in seasons:
-            fields.problem(fields.line_of(season, "id"), f"{where}.id", f"duplicate season id {season_id!r}")
-        elif season_id:
-            seasons[season_id] = Season(
-                id=season_id,
-                name=fields.text(season, "name", where),
-                note=fields.text(season, "note", where, multiline=True, default=""),
-                sources=fields.sources(season, "sources", where, required=False),
-                classes=_season_classes(fields, season, where, classes),
-            )
-    return seasons
 
 
 def _shared(fields: Fields, data: Mapping, where: str, seasons: dict[str, Season]) -> SharedEvent | None:
@@ -195,15 +142,6 @@ def _season_of(fields: Fields, data: Mapping, where: str, seasons: dict[str, Sea
             f"season {season_id!r} is not in this file's seasons{fields.suggest(season_id, seasons)}; add it under seasons:",
         )
     return season
-
-
-def _season_classes(
-    fields: Fields, season: Mapping, where: str, classes: dict[str, RaceClass]
-) -> tuple[RaceClass, ...]:
-    if "classes" not in season:
-        return tuple(classes.values())
-    chosen = set(class_ids(fields, season, where, classes, classes, None))
-    return tuple(one for one in classes.values() if one.id in chosen)
 
 
 def _event(
