@@ -29,20 +29,21 @@ IN_FLIGHT = 256 << 20
 """Bytes made and not yet written by which the build may run ahead of the writer. Bounded, so
 that what compose lets go of (render/compose.py) is not all held here (make bench's peak memory);
 large enough to hold ``all.ics`` and ``all.json`` of 60,000 sessions together, so that making
-the rest does not wait on their hashing and writing (a one-session change at 60,000 sessions:
-0.25 s shorter than with four outputs at most)."""
+the rest does not wait on their hashing and writing (alternating one-session changes at 60,000
+sessions, medians of five: 1.83 s with 256 MB, 2.20 s with 64 MB)."""
 
 
 WRITERS = 2
 """Threads that hash and write: two large files at once (a one-session change at 60,000 sessions
-writes all.ics and all.json, 140 MB; 0.2 s shorter with two than with one)."""
+writes all.ics and all.json, 140 MB; alternating rebuilds, medians of eight: 1.71 s with two
+threads, 1.77 s with one)."""
 
 
 class Writer:
     """Hashes each output and writes those that changed into the staging folder (made when the
-    first one is written), in a thread of its own: hashing a large piece (:func:`_chunks`),
-    writing and flushing to disk release the interpreter, so the outputs after them are made
-    meanwhile. A cold build at 60,000 sessions went from about 14 s to about 11 s with it; with
+    first one is written), in :data:`WRITERS` threads of its own: hashing a large piece
+    (:func:`chunks`), writing and flushing to disk release the interpreter, so the outputs after
+    them are made meanwhile. A cold build at 60,000 sessions went from about 14 s to about 11 s with it; with
     each VEVENT hashed on its own (too small to let the interpreter go) it gained nothing. A
     failure stops the rest and is raised in the caller, by ``put`` or on leaving the ``with`` block.
     An output kept as published (render.Kept) is checked in the caller's thread, never queued."""
