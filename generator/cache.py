@@ -23,8 +23,9 @@ versions of Python and the libraries). Every key derives from it:
 A series file that changed is parsed, checked and rendered again; every
 other series is taken as it was. The state also names the results the
 published site was made from (:meth:`BuildCache.published`), so that an
-output drawn only on series that did not change is kept, not made again. The cache never changes the output: a
-test builds with and without it and compares the bytes.
+output drawn only on series that did not change is kept, not made again.
+The cache never changes the output: a test builds with and without it and
+compares the bytes.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class BuildCache:
         key = self.inputs.key()
         if self.state is None or key is None or self.state.get("inputs") != key:
             return None
-        if not published or self.state.get("published") != _recordkey(published):
+        if not published or self.state.get("published") != _record_key(published):
             return None
         return self.state.get("summary")
 
@@ -122,7 +123,10 @@ class BuildCache:
             key = self.inputs.series_key(series_path(series.slug))
             kept.append((f"series/{key}.pickle" if key else None, series))
             name = self._made["series"][series.slug] = self._series_result_name(series, context)
-            kept.append((name, results[series.slug]))
+            if name is not None and name not in self._used:
+                # Its pages apart: a rebuild reads them only to make those pages again.
+                kept.append((_pages_name(name), results[series.slug].pages))
+                kept.append((name, replace(results[series.slug], pages=None)))
         for feed in model.feeds:
             if feed.slug in feed_results:
                 name = self._made["feeds"][feed.slug] = self._feed_result_name(feed, context)
@@ -130,11 +134,7 @@ class BuildCache:
         try:
             for name, value in kept:
                 if name is not None and name not in self._used:
-                    if isinstance(value, SeriesResult):
-                        # Its pages apart: a rebuild reads them only to make those pages again.
-                        self._write(_pages_name(name), value.pages)
-                        self._used.add(_pages_name(name))
-                    self._write(name, replace(value, pages=None) if isinstance(value, SeriesResult) else value)
+                    self._write(name, value)
                     self._used.add(name)
         except (OSError, pickle.PickleError):
             self._failed = True
@@ -159,7 +159,7 @@ class BuildCache:
         a series was added or removed, or a feed with a page of its own (the combined outputs list
         every series), or the last build left no such state."""
         made = self.state.get("made") if self.state is not None else None
-        if not isinstance(made, dict) or self.state is None or self.state.get("published") != _recordkey(record):
+        if not isinstance(made, dict) or self.state is None or self.state.get("published") != _record_key(record):
             return None
         series = {one.slug: self._series_result_name(one, context) for one in model.series}
         feeds = {feed.slug: self._feed_result_name(feed, context) for feed in model.feeds if feed.kind in PAGE_KINDS}
@@ -186,7 +186,7 @@ class BuildCache:
                 {
                     "format": FORMAT,
                     "inputs": self.inputs.key(),
-                    "published": _recordkey(published),
+                    "published": _record_key(published),
                     "summary": summary,
                     "made": {**self._made, "spans": spans},
                 },
@@ -241,5 +241,5 @@ def _pages_name(result_name: str) -> str:
     return result_name.removesuffix(".pickle") + ".pages.pickle"
 
 
-def _recordkey(published: dict[str, FileState]) -> str:
+def _record_key(published: dict[str, FileState]) -> str:
     return digest_of(*(f"{path}={state}" for path, state in sorted(published.items())))
