@@ -76,18 +76,17 @@ def series_results(
     """Step 1 for every series, but those in ``kept`` (by slug: results already made for this context,
     by the build cache); ``jobs``: how many processes render them (generator/workers.py)."""
     kept = kept or {}
-    todo = [series for series in model.series if series.slug not in kept]
-    sessions = sum(len(event.sessions) for series in todo for event in series.events)
-    made = Jobs(_render_series, (model, context)).map(
-        [series.slug for series in todo], jobs, sessions >= PARALLEL_SESSIONS
-    )
+    todo = [index for index, series in enumerate(model.series) if series.slug not in kept]
+    sessions = sum(len(event.sessions) for index in todo for event in model.series[index].events)
+    made = Jobs(_render_series, (model, context)).map(todo, jobs, sessions >= PARALLEL_SESSIONS)
     fresh = {result.slug: result for result in made}
     return {series.slug: kept.get(series.slug) or fresh[series.slug] for series in model.series}
 
 
-def _render_series(state: tuple[Model, Context], slug: str) -> SeriesResult:
+def _render_series(state: tuple[Model, Context], index: int) -> SeriesResult:
+    """The series at ``index`` in the model: a worker finds it there (the model it was forked with)."""
     model, context = state
-    series = next(series for series in model.series if series.slug == slug)
+    series = model.series[index]
     return render_series(series, own_feeds(model, series), context)
 
 
