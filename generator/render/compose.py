@@ -109,31 +109,40 @@ def outputs(
         """The series a feed is made from, and its own result (a feed with a page of its own)."""
         return [one.slug for one in feed.series], feed.slug if feed.slug in feed_results else None
 
-    # The home pages first: made while publish's writers are idle, not while they hash and write
-    # the combined feeds (make bench's one-session change at 60,000 sessions).
-    ahead = upcoming(model, context.stamp)
-    for lang in LANGUAGES:
-        yield f"{lang.prefix}index.html", pages.index_page(model, context, facts, lang, ahead)
-    for feed in model.feeds:
+    def feed_ics(feed: Feed) -> Body:
         # One VTIMEZONE per zone for the whole site, the same bytes in every feed:
         # clients cache a VTIMEZONE by its TZID (vobject and icalendar do, for the
         # life of the process) and apply the first one read to every later feed.
         used = {zone: site[zone] for zone in feed_zones(feed, spans)}
-        path = f"{feed.slug}.ics"
-        if kept := unchanged(path, *drawn_on(feed), used):
-            yield path, kept
-            continue
+        if kept := unchanged(f"{feed.slug}.ics", *drawn_on(feed), used):
+            return kept
         made = place.pieces(feed, events, feed_results[feed.slug].events if feed.slug in feed_results else ())
-        yield path, ics.feed_parts(feed, context, used, made)
+        return ics.feed_parts(feed, context, used, made)
+
+    def feed_json(feed: Feed) -> Body:
+        if kept := unchanged(f"{feed.slug}.json", *drawn_on(feed)):
+            return kept
+        made = place.pieces(feed, items, feed_results[feed.slug].items if feed.slug in feed_results else ())
+        return json_feed.document_parts(feed, context, made)
+
+    # The combined feeds first, then the home pages: publish's writers hash and write the largest
+    # outputs (140 MB at make bench's 60,000 sessions) while the rest is made, rather than after it
+    # (alternating one-session changes at 60,000 sessions, medians of six: 2.00 s against 2.21 s
+    # with the home pages first and the combined feeds in the feeds' order).
+    combined = [feed for feed in model.feeds if feed.kind in ("all", "all-races")]
+    for feed in combined:
+        yield f"{feed.slug}.ics", feed_ics(feed)
+        yield f"{feed.slug}.json", feed_json(feed)
+    ahead = upcoming(model, context.stamp)
+    for lang in LANGUAGES:
+        yield f"{lang.prefix}index.html", pages.index_page(model, context, facts, lang, ahead)
+    rest = [feed for feed in model.feeds if feed.kind not in ("all", "all-races")]
+    for feed in rest:
+        yield f"{feed.slug}.ics", feed_ics(feed)
     del events
     yield json_feed.SCHEMA_PATH, json_feed.schema_bytes()
-    for feed in model.feeds:
-        path = f"{feed.slug}.json"
-        if kept := unchanged(path, *drawn_on(feed)):
-            yield path, kept
-            continue
-        made = place.pieces(feed, items, feed_results[feed.slug].items if feed.slug in feed_results else ())
-        yield path, json_feed.document_parts(feed, context, made)
+    for feed in rest:
+        yield f"{feed.slug}.json", feed_json(feed)
     del items
     for position, lang in enumerate(LANGUAGES):
         for series in model.series:
