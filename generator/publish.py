@@ -38,7 +38,9 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def publish(outputs: Mapping[str, Body] | Iterable[tuple[str, Body]], out_dir: Path) -> dict[str, FileState]:
+def publish(
+    outputs: Mapping[str, Body | Bytes] | Iterable[tuple[str, Body | Bytes]], out_dir: Path
+) -> dict[str, FileState]:
     """Publish the outputs (a mapping, or pairs given one at a time); give what each file now is."""
     out_dir = Path(out_dir).absolute()
     pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs

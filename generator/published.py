@@ -1,5 +1,5 @@
 """The record of what the last publish wrote, beside the output folder, as
-``.<name>.published`` (JSON: path -> [sha256, size, mtime ns, inode]).
+``.<name>.published`` (JSON: path -> [digest, size, mtime ns, inode]).
 
 generator/publish.py writes it after each swap and removes it before the
 next, so a record always describes the folder it sits beside; without one,
@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 FileState = tuple[str, int, int, int]
-"""What a published file is: its sha256 (hex), size, modification time (ns) and inode."""
+"""What a published file is: its digest (hex: the sha256 of its bytes, or for an output made in
+parts, of its parts' sha256s, render/parts.py), size, modification time (ns) and inode."""
 
 
 def record_path(out_dir: Path) -> Path:

@@ -1,5 +1,6 @@
-"""Publish's writer: each output hashed, and written into the staging folder if it changed,
-in threads of its own while the build makes the next outputs (generator/publish.py).
+"""Publish's writer: each output's digest taken, and the output written into the staging folder if
+it changed, in threads of its own while the build makes the next outputs (generator/publish.py).
+An output made in parts (render/parts.py) brings its digest, from its parts' own; any other is hashed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from generator.published import FileState, file_state
-from generator.render import Body, Kept
+from generator.render import Body, Kept, Parts
 
 Bytes = bytes | list[bytes]
 """An output made: whole, or in parts written one after the other."""
@@ -40,8 +41,8 @@ threads, 1.77 s with one)."""
 
 
 class Writer:
-    """Hashes each output and writes those that changed into the staging folder (made when the
-    first one is written), in :data:`WRITERS` threads of its own: hashing a large piece
+    """Takes each output's digest and writes those that changed into the staging folder (made when
+    the first one is written), in :data:`WRITERS` threads of its own: hashing a large piece
     (:func:`chunks`), writing and flushing to disk release the interpreter, so the outputs after
     them are made meanwhile. A cold build at 60,000 sessions went from about 14 s to about 11 s with it; with
     each VEVENT hashed on its own (too small to let the interpreter go) it gained nothing. A
@@ -63,7 +64,7 @@ class Writer:
         self.staging: Path | None = None
         self._kept: dict[str, FileState] = {}
         self._error: BaseException | None = None
-        self._queue: queue.Queue[tuple[str, Bytes, int] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, Bytes | Parts, int] | None] = queue.Queue()
         self._room = threading.Condition()
         self._pending = 0
         self._staging_made = threading.Lock()
@@ -74,7 +75,7 @@ class Writer:
             thread.start()
         return self
 
-    def put(self, path: str, body: Body) -> None:
+    def put(self, path: str, body: Body | Bytes) -> None:
         self._raise()
         if isinstance(body, Kept):
             state = self.intact.get(path)
@@ -84,7 +85,7 @@ class Writer:
                 )
             self._kept[path] = state
             return
-        size = len(body) if isinstance(body, bytes) else sum(map(len, body))
+        size = len(body) if isinstance(body, bytes) else body.size if isinstance(body, Parts) else sum(map(len, body))
         with self._room:
             while self._pending and self._pending + size > IN_FLIGHT and self._error is None:
                 self._room.wait()
@@ -117,8 +118,9 @@ class Writer:
                 self._pending -= size
                 self._room.notify()
 
-    def _write(self, path: str, body: Bytes) -> None:
-        digest = sha256(body)
+    def _write(self, path: str, body: Bytes | Parts) -> None:
+        # Made in parts, an output's digest is its parts' (render/parts.py): never hashed whole.
+        digest = body.digest if isinstance(body, Parts) else sha256(body)
         if path in self.intact and self.intact[path][0] == digest:
             self.unchanged.append(path)
             self.files[path] = self.intact[path]
@@ -126,7 +128,7 @@ class Writer:
         with self._staging_made:
             if self.staging is None:
                 self.staging = self._make_staging()
-        self._write_files({path: body}, self.staging)
+        self._write_files({path: body.parts if isinstance(body, Parts) else body}, self.staging)
         self.files[path] = file_state(self.staging / path, digest)
 
 

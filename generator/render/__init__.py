@@ -28,6 +28,7 @@ from generator.model import Model
 from generator.render.compose import Body, Kept, Published, outputs, pages_to_make, site_spans
 from generator.render.context import Context
 from generator.render.feeds import FeedResult, render_feed
+from generator.render.parts import Parts
 from generator.render.series import SeriesResult, Spans, render_series
 from generator.render.views import PAGE_KINDS, own_feeds
 from generator.workers import AUTO, Jobs
@@ -38,6 +39,7 @@ __all__ = [
     "FeedResult",
     "Kept",
     "OutputClash",
+    "Parts",
     "Published",
     "SeriesResult",
     "Spans",
@@ -60,7 +62,7 @@ def render(model: Model, context: Context) -> dict[str, bytes]:
     made = {}
     for path, body in render_files(model, context):
         assert not isinstance(body, Kept), "nothing is kept without a published site"
-        made[path] = body if isinstance(body, bytes) else b"".join(body)
+        made[path] = body if isinstance(body, bytes) else body.joined()
     return made
 
 

@@ -8,8 +8,8 @@ so a session is the same bytes in every feed that holds it. An entry that
 names a driver's or a collection's car in its description is written for
 that feed alone.
 
-Large outputs (the combined feeds) are given as lists of parts, to be
-hashed and written part by part, never joined in memory.
+Large outputs (the feeds) are given in parts (render/parts.py), each part
+with its sha256, to be written part by part, never joined in memory.
 
 Given what the site as published was made from (:class:`Published`), an
 output whose inputs are all as they were then is not made again: it is
@@ -27,6 +27,7 @@ from generator.render import cards, ics, json_feed, pages, views
 from generator.render.context import Context
 from generator.render.feeds import FeedResult, own_text
 from generator.render.i18n import LANGUAGES
+from generator.render.parts import Parts
 from generator.render.series import SeriesResult, Spans
 from generator.render.upcoming import upcoming
 from generator.render.views import PAGE_KINDS
@@ -34,12 +35,12 @@ from generator.render.views import PAGE_KINDS
 
 @dataclass(frozen=True)
 class Kept:
-    """An output left as the last publish wrote it, with the sha256 it had then (publish checks that it still has)."""
+    """An output left as the last publish wrote it, with the digest it had then (publish checks that it still has)."""
 
     digest: str
 
 
-Body = bytes | list[bytes] | Kept
+Body = bytes | Parts | Kept
 """An output's bytes, whole or in parts to be written one after the other; or the published file kept."""
 
 UidParts = tuple[str, str, str]
@@ -57,7 +58,7 @@ class Published:
     spans: Spans
     """Each zone's span in its feeds' VTIMEZONEs (:func:`site_spans`)."""
     files: dict[str, str]
-    """The sha256 of each of its files still as it was written, by path."""
+    """The digest of each of its files still as it was written (publish.FileState), by path."""
 
     def kept(
         self, path: str, series: Iterable[str], feed: str | None = None, spans: Spans | None = None
@@ -91,8 +92,11 @@ def outputs(
     facts = cards.Facts(
         {(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()}
     )
-    events = {slug: result.events for slug, result in results.items()}
-    items = {slug: result.items for slug, result in results.items()}
+    # Each kind of piece by series slug, let go once the files that place it are made.
+    pieces: dict[str, dict[str, tuple[bytes, ...]]] = {
+        kind: {slug: getattr(result, kind) for slug, result in results.items()}
+        for kind in ("events", "event_digests", "items", "item_digests")
+    }
     series_pages = {slug: result.pages for slug, result in results.items()}
     for series in model.series:
         rendered = series_pages[series.slug]
@@ -116,14 +120,18 @@ def outputs(
         used = {zone: site[zone] for zone in feed_zones(feed, spans)}
         if kept := unchanged(f"{feed.slug}.ics", *drawn_on(feed), used):
             return kept
-        made = place.pieces(feed, events, feed_results[feed.slug].events if feed.slug in feed_results else ())
-        return ics.feed_parts(feed, context, used, made)
+        own = feed_results.get(feed.slug)
+        made = place.pieces(feed, pieces["events"], own.events if own else ())
+        digests = place.pieces(feed, pieces["event_digests"], own.event_digests if own else ())
+        return ics.feed_parts(feed, context, used, made, digests)
 
     def feed_json(feed: Feed) -> Body:
         if kept := unchanged(f"{feed.slug}.json", *drawn_on(feed)):
             return kept
-        made = place.pieces(feed, items, feed_results[feed.slug].items if feed.slug in feed_results else ())
-        return json_feed.document_parts(feed, context, made)
+        own = feed_results.get(feed.slug)
+        made = place.pieces(feed, pieces["items"], own.items if own else ())
+        digests = place.pieces(feed, pieces["item_digests"], own.item_digests if own else ())
+        return json_feed.document_parts(feed, context, made, digests)
 
     # The combined feeds first, then the home pages: publish's writers hash and write the largest
     # outputs (140 MB at make bench's 60,000 sessions) while the rest is made, rather than after it
@@ -139,11 +147,11 @@ def outputs(
     rest = [feed for feed in model.feeds if feed.kind not in ("all", "all-races")]
     for feed in rest:
         yield f"{feed.slug}.ics", feed_ics(feed)
-    del events
+    del pieces["events"], pieces["event_digests"]
     yield json_feed.SCHEMA_PATH, json_feed.schema_bytes()
     for feed in rest:
         yield f"{feed.slug}.json", feed_json(feed)
-    del items
+    del pieces["items"], pieces["item_digests"]
     for position, lang in enumerate(LANGUAGES):
         for series in model.series:
             path = f"{lang.prefix}{series.slug}.html"

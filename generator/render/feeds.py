@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from generator.model import Entry, Feed
 from generator.render import cards, ics, json_feed, pages
 from generator.render.context import Context
+from generator.render.parts import digests
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,23 @@ class FeedResult:
     """The VEVENTs of its entries that name its car or crew (:func:`own_text`), in the feed's order."""
     items: tuple[bytes, ...]
     """Their JSON items, in the same order."""
+    event_digests: tuple[bytes, ...]
+    """Each of those VEVENTs' sha256 (render/parts.py), in the same order."""
+    item_digests: tuple[bytes, ...]
+    """Each of those JSON items' sha256, in the same order."""
 
 
 def render_feed(feed: Feed, context: Context) -> FeedResult:
     own = [entry for entry in feed.entries if own_text(entry)]
+    events = tuple([ics.event_bytes(entry, context.site, context.stamp) for entry in own])
+    items = tuple(json_feed.item_texts(own, context.site))
     return FeedResult(
         slug=feed.slug,
         pages=pages.schedule_pages(feed, (feed,), context, cards.feed_facts(feed)),
-        events=tuple([ics.event_bytes(entry, context.site, context.stamp) for entry in own]),
-        items=tuple(json_feed.item_texts(own, context.site)),
+        events=events,
+        items=items,
+        event_digests=digests(events),
+        item_digests=digests(items),
     )
 
 

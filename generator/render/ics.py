@@ -20,6 +20,7 @@ from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 from generator import timing
 from generator.model import CONFIDENCE_TEXT, Entry, Feed, Session, Site
 from generator.render.context import Context
+from generator.render.parts import Parts, digests, piece_digest
 from generator.vtimezone import reads_as_utc, vtimezone
 
 REFRESH = dt.timedelta(hours=12)
@@ -27,16 +28,18 @@ STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENT
 SUMMARY_MARK = {"cancelled": " (cancelled)", "postponed": " (postponed)"}
 SEPARATOR = " · "
 END = b"END:VCALENDAR\r\n"
+_END_DIGEST = piece_digest(END)
 
 
-def feed_parts(feed: Feed, context: Context, spans: dict[str, tuple[int, int]], events: list[bytes]) -> list[bytes]:
+def feed_parts(
+    feed: Feed, context: Context, spans: dict[str, tuple[int, int]], events: list[bytes], event_digests: list[bytes]
+) -> Parts:
     """A feed's bytes in parts: its header, a VTIMEZONE per zone of ``spans`` (zone -> first and
-    last year), its VEVENTs (in the order of its entries) and its end."""
-    parts = [_calendar_header(feed, context.site, context.base_url)]
-    parts.extend(vtimezone(name, first, last) for name, (first, last) in sorted(spans.items()))
-    parts.extend(events)
-    parts.append(END)
-    return parts
+    last year), its VEVENTs (in the order of its entries) and its end; ``event_digests``: each
+    VEVENT's sha256 (render/parts.py), in the same order."""
+    head = [_calendar_header(feed, context.site, context.base_url)]
+    head.extend(vtimezone(name, first, last) for name, (first, last) in sorted(spans.items()))
+    return Parts([*head, *events, END], [*digests(head), *event_digests, _END_DIGEST])
 
 
 def _calendar_header(feed: Feed, site: Site, base_url: str | None) -> bytes:

@@ -34,6 +34,7 @@ from generator import timing
 from generator.model import Entry, Event, Feed, Season, Series, Session, Site, Venue, session_classes
 from generator.render.context import Context
 from generator.render.ics import uid
+from generator.render.parts import Parts, digests, piece_digest
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = f"schema/feed-v{SCHEMA_VERSION}.json"
@@ -81,31 +82,43 @@ def number(value: float) -> orjson.Fragment:
 _ITEM_BREAK = re.compile("," + SESSION_INDENT + r"(?=\S)")
 
 
-def document_parts(feed: Feed, context: Context, items: list[bytes]) -> list[bytes]:
+def document_parts(feed: Feed, context: Context, items: list[bytes], item_digests: list[bytes]) -> Parts:
     """The bytes of ``dumps_text(feed_document(...))`` in parts, with the feed's items (:func:`item_texts`,
     in the order of its entries) placed as they are: a combined feed is tens of megabytes, never
-    joined in memory."""
-    return place_items(dumps_text(feed_document(feed, context, sessions=None)), items)
+    joined in memory. ``item_digests``: each item's sha256 (render/parts.py), in the same order."""
+    parts = place_items(dumps_text(feed_document(feed, context, sessions=None)), items)
+    if not items:
+        return Parts(parts, list(digests(parts)))
+    placed = [piece_digest(parts[0]), _OPENING_DIGEST]
+    for index, digest in enumerate(item_digests):
+        if index:
+            placed.append(_SEPARATOR_DIGEST)
+        placed.append(digest)
+    placed.append(piece_digest(parts[-1]))
+    return Parts(parts, placed)
 
 
 def place_items(text: str, items: list[bytes]) -> list[bytes]:
     """``text``, a document whose last member is ``null``, with that member the list of ``items``
-    (:func:`placed_items`), in parts."""
+    (:func:`placed_items`), in parts: the head, the list's opening, the items with a separator
+    between each two, and the end."""
     if not text.endswith(_LAST):
         raise ValueError("the items' list must be the document's last member, null until placed")
     head, tail = text[: -len(_LAST)].encode("utf-8"), b"\n}\n"
     if not items:
         return [head, b"[]", tail]
-    separator = ("," + SESSION_INDENT).encode("utf-8")
-    parts = [head, b"[" + SESSION_INDENT.encode("utf-8")]
+    parts = [head, _OPENING]
     for index, item in enumerate(items):
         if index:
-            parts.append(separator)
+            parts.append(_SEPARATOR)
         parts.append(item)
     parts.append(b"\n  ]" + tail)
     return parts
 
 
+_OPENING = b"[" + SESSION_INDENT.encode("utf-8")
+_SEPARATOR = ("," + SESSION_INDENT).encode("utf-8")
+_OPENING_DIGEST, _SEPARATOR_DIGEST = piece_digest(_OPENING), piece_digest(_SEPARATOR)
 _LAST = "null\n}\n"
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from generator.model import Feed, Series
 from generator.render import cards, ics, json_feed, pages
 from generator.render.context import Context
+from generator.render.parts import digests
 
 Spans = dict[str, tuple[int, int]]
 """zone -> the first and last year a feed needs it (a VTIMEZONE's span)."""
@@ -28,6 +29,10 @@ class SeriesResult:
     """Each session's VEVENT, in the order of the series' own feed (every session)."""
     items: tuple[bytes, ...]
     """Each session's JSON item (json_feed.item_texts), in the same order."""
+    event_digests: tuple[bytes, ...]
+    """Each VEVENT's sha256 (render/parts.py), in the same order."""
+    item_digests: tuple[bytes, ...]
+    """Each JSON item's sha256, in the same order."""
     spans: dict[str, Spans]
     """By own feed kind ("series", "races"): the zones its timed sessions use, with their years."""
     facts: dict[str, cards.FeedFacts]
@@ -44,10 +49,14 @@ def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> Se
     assert everything.kind == "series" and everything.series == (series,)
     site, stamp = context.site, context.stamp
     entries = everything.entries
+    events = tuple([ics.event_bytes(entry, site, stamp) for entry in entries])
+    items = tuple(json_feed.item_texts(entries, site))
     return SeriesResult(
         slug=series.slug,
-        events=tuple([ics.event_bytes(entry, site, stamp) for entry in entries]),
-        items=tuple(json_feed.item_texts(entries, site)),
+        events=events,
+        items=items,
+        event_digests=digests(events),
+        item_digests=digests(items),
         spans={feed.kind: ics.zone_spans(feed.entries) for feed in own},
         facts=(facts := {feed.kind: cards.feed_facts(feed) for feed in own}),
         # A series that lists events of other series gets its pages in compose, where every series is known.

@@ -419,6 +419,46 @@ def test_outputs_drawn_only_on_unchanged_series_are_kept_not_made(feeds, tmp_pat
     assert contents(out) == cold_build(feeds, tmp_path)
 
 
+def test_outputs_made_in_parts_bring_their_parts_digests_from_fresh_and_kept_results(feeds, tmp_path, monkeypatch):
+    """Publish takes an output made in parts by its parts' sha256s (render/parts.py), never hashing it
+    whole: each is that part's, whether its series was rendered now or kept in the cache, and a
+    cached rebuild records the digests a build without cache records."""
+    import hashlib
+
+    from generator import build as build_module
+    from generator.published import read_record
+    from generator.render import Parts
+
+    checked: list[set[str]] = []
+    real = build_module.publish
+
+    def watched(outputs, out_dir):
+        paths: set[str] = set()
+        checked.append(paths)
+
+        def each():
+            for path, body in outputs:
+                if isinstance(body, Parts):
+                    assert body.part_digests == [hashlib.sha256(part).digest() for part in body.parts], path
+                    paths.add(path)
+                yield path, body
+
+        return real(each(), out_dir)
+
+    monkeypatch.setattr(build_module, "publish", watched)
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ=ENV)
+    assert {"all.ics", "all.json", "all-races.ics", "crew-01.ics", f"{series_slug(0)}.json"} <= checked[-1]
+    change_one_session(feeds, SIZE)
+    build(feeds, out, environ=ENV)
+    assert {"all.ics", "all.json", f"{series_slug(SIZE.series // 2)}.ics"} <= checked[-1]
+    cold = tmp_path / "cold" / "public"
+    build(feeds, cold, environ=ENV, use_cache=False)
+    assert {path: state[0] for path, state in read_record(out).items()} == {
+        path: state[0] for path, state in read_record(cold).items()
+    }
+
+
 def test_a_file_replaced_after_the_build_chose_to_keep_it_is_made_again(feeds, tmp_path, monkeypatch, made):
     """Another build (or a hand) publishes over a file this build meant to keep, after it chose to:
     publish finds the file no longer what it kept, and every file is made once more."""

@@ -159,3 +159,36 @@ def test_an_output_given_in_parts_is_written_and_hashed_whole(tmp_path):
     before = os.stat(out / "all.ics")
     again = publish([("all.ics", [b"BEGIN:VCALENDAR\r\nEND:", b"VCALENDAR\r\n"]), ("a.txt", b"plain")], out)
     assert again == files and os.stat(out / "all.ics").st_mtime_ns == before.st_mtime_ns
+
+
+def test_an_output_made_in_parts_is_known_by_its_parts_digests(tmp_path):
+    """render/parts.py: publish never hashes such an output whole; the same parts again write
+    nothing, a changed part writes it again, and so do the same bytes in other parts."""
+    import hashlib
+
+    from generator.render import Parts
+
+    def parts(*pieces: bytes) -> Parts:
+        return Parts(list(pieces), [hashlib.sha256(piece).digest() for piece in pieces])
+
+    out = tmp_path / "public"
+    first = parts(b"BEGIN:VCALENDAR\r\n", b"UID:a\r\n", b"END:VCALENDAR\r\n")
+    files = publish([("all.ics", first)], out)
+    assert (out / "all.ics").read_bytes() == b"BEGIN:VCALENDAR\r\nUID:a\r\nEND:VCALENDAR\r\n"
+    assert files["all.ics"][0] == hashlib.sha256(b"".join(first.part_digests)).hexdigest() == first.digest
+    before = os.stat(out / "all.ics")
+    assert publish([("all.ics", parts(*first.parts))], out) == files
+    assert os.stat(out / "all.ics").st_mtime_ns == before.st_mtime_ns
+    changed = publish([("all.ics", parts(b"BEGIN:VCALENDAR\r\n", b"UID:b\r\n", b"END:VCALENDAR\r\n"))], out)
+    assert changed["all.ics"] != files["all.ics"]
+    assert (out / "all.ics").read_bytes() == b"BEGIN:VCALENDAR\r\nUID:b\r\nEND:VCALENDAR\r\n"
+    regrouped = publish([("all.ics", parts(b"BEGIN:VCALENDAR\r\nUID:b\r\n", b"END:VCALENDAR\r\n"))], out)
+    assert regrouped["all.ics"][0] != changed["all.ics"][0]
+    assert (out / "all.ics").read_bytes() == b"BEGIN:VCALENDAR\r\nUID:b\r\nEND:VCALENDAR\r\n"
+
+
+def test_parts_refuse_a_digest_short_or_over():
+    from generator.render import Parts
+
+    with pytest.raises(ValueError, match=r"^one digest per part$"):
+        Parts([b"a", b"b"], [b"\0" * 32])
