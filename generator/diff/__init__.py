@@ -16,12 +16,8 @@ at the bottom, is the thin shell that resolves arguments, builds and prints.
 from __future__ import annotations
 
 import argparse
-import io
-import subprocess
 import sys
-import tarfile
 import tempfile
-import traceback
 from pathlib import Path
 
 from generator.build import build
@@ -71,6 +67,8 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Exit status: 0 no changes, 1 changes, 2 a side could not be read or built."""
+    import traceback  # here, as io, subprocess and tarfile below: every build's command line imports this module
+
     try:
         with tempfile.TemporaryDirectory(prefix="generator-diff-") as workdir:
             sides = [
@@ -93,6 +91,9 @@ def main(args: argparse.Namespace) -> int:
 
 def site_folder(arg: str, workdir: Path, feeds: str) -> Path:
     """A built site folder as given, or a git revision's feeds built into workdir."""
+    import io
+    import tarfile
+
     path = Path(arg)
     if path.is_dir():
         if not any(path.glob("*.ics")):
@@ -132,6 +133,8 @@ def site_folder(arg: str, workdir: Path, feeds: str) -> Path:
 
 
 def _git(command: list[str], cwd: Path, failure: str) -> bytes:
+    import subprocess
+
     try:
         done = subprocess.run(["git", *command], cwd=cwd, capture_output=True, check=False)
     except OSError as error:
