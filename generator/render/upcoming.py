@@ -9,7 +9,9 @@ reader's own clock then decides, in the browser, what is past.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from generator import timing
@@ -75,7 +77,11 @@ def upcoming(model: Model, stamp: dt.datetime) -> Ahead:
     for feed in model.feeds:
         ahead: list[tuple[str, Entry]] = []
         stop: dt.date | None = None
-        for entry in feed.entries:
+        # Past sessions skipped by halving: a feed is in the order of each session's UTC day (a TBC
+        # one's venue-local day, model.order_key), never more than a day from its venue-local day.
+        # Looking at each one took 0.1 s of a one-session change at make bench's 60,000 sessions.
+        first = bisect.bisect_left(feed.entries, earliest.toordinal() - 1, key=_order_day)
+        for entry in itertools.islice(feed.entries, first, None):
             day = entry.session.date
             if stop is not None and day >= stop:
                 break
@@ -91,6 +97,12 @@ def upcoming(model: Model, stamp: dt.datetime) -> Ahead:
             sessions.setdefault(key, entry)
             keys.append(key)
     return sessions, feeds
+
+
+def _order_day(entry: Entry) -> int:
+    """The first member of the entry's model.order_key: the day a feed orders it by."""
+    session = entry.session
+    return session.date.toordinal() if session.start is None else session.start.astimezone(dt.UTC).toordinal()
 
 
 def label(entry: Entry) -> str:
