@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,25 +72,32 @@ def build(
         spans = site_spans({slug: result.spans for slug, result in results.items()})
         if cache is not None:
             cache.keep(model, context, results, feeds)
+        tidy: list[threading.Thread] = []  # the old site's folder, removed while the build ends
         try:
             try:
-                files = publish(
-                    render_files(model, context, results, feeds, published), out_dir
-                )  # render_files takes the results over
-            except ChangedMeanwhile:
-                # A file it meant to keep as published was replaced meanwhile (by another build,
-                # or by hand): every file is made once more, from the results just kept.
-                assert cache is not None
-                again = series_results(model, context, cache.results(model, context, pages_to_make(model, None)), jobs)
-                files = publish(render_files(model, context, again, feeds), out_dir)
-        except BaseException:
+                try:
+                    files = publish(
+                        render_files(model, context, results, feeds, published), out_dir, tidy
+                    )  # render_files takes the results over
+                except ChangedMeanwhile:
+                    # A file it meant to keep as published was replaced meanwhile (by another build,
+                    # or by hand): every file is made once more, from the results just kept.
+                    assert cache is not None
+                    kept = cache.results(model, context, pages_to_make(model, None))
+                    files = publish(
+                        render_files(model, context, series_results(model, context, kept, jobs), feeds), out_dir, tidy
+                    )
+            except BaseException:
+                if cache is not None:
+                    cache.forget()  # a failed build leaves nothing behind
+                raise
+            summary = summarise(model, len(files))
             if cache is not None:
-                cache.forget()  # a failed build leaves nothing behind
-            raise
-        summary = summarise(model, len(files))
-        if cache is not None:
-            cache.save(_as_kept(summary), files, spans)
-        return summary
+                cache.save(_as_kept(summary), files, spans)
+            return summary
+        finally:
+            for thread in tidy:
+                thread.join()
 
 
 def _as_kept(summary: Summary) -> tuple[int, int, int, int, tuple[tuple[str, int | None, str, str], ...]]:

@@ -126,13 +126,18 @@ def report(error: UserError) -> None:
 
 
 def warn(warnings: tuple[Problem, ...]) -> None:
-    """After the summary line: what is valid but probably not meant; the exit status stays 0."""
+    """After the summary line: what is valid but probably not meant; the exit status stays 0.
+    Written at once: a line at a time, the 12,000 warnings of make bench's corpus took 12,000 writes."""
+    if not warnings:
+        return
+    lines = []
     for problem in warnings:
         where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
-        print(f"{where}: warning: {problem.field}: {problem.message}", file=sys.stderr)
+        lines.append(f"{where}: warning: {problem.field}: {problem.message}\n")
+    lines.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}; the build is not affected\n")
+    sys.stderr.write("".join(lines))
+    for problem in warnings:
         _annotate("warning", problem)
-    if warnings:
-        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}; the build is not affected", file=sys.stderr)
 
 
 def _annotate(level: str, problem: Problem) -> None:

@@ -24,6 +24,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,9 +40,15 @@ _AT_FDCWD = -100
 
 
 def publish(
-    outputs: Mapping[str, Body | Bytes] | Iterable[tuple[str, Body | Bytes]], out_dir: Path
+    outputs: Mapping[str, Body | Bytes] | Iterable[tuple[str, Body | Bytes]],
+    out_dir: Path,
+    tidy: list[threading.Thread] | None = None,
 ) -> dict[str, FileState]:
-    """Publish the outputs (a mapping, or pairs given one at a time); give what each file now is."""
+    """Publish the outputs (a mapping, or pairs given one at a time); give what each file now is.
+
+    ``tidy``: where given, the old folder swapped out is removed in a thread added to it, for the
+    caller to join, rather than before returning (0.04 s of a one-session change at make bench's
+    60,000 sessions, spent while the build saves its cache)."""
     out_dir = Path(out_dir).absolute()
     pairs = sorted(outputs.items()) if isinstance(outputs, Mapping) else outputs
     try:
@@ -69,7 +76,7 @@ def publish(
                 return files
             finally:
                 if writer.staging is not None:
-                    shutil.rmtree(writer.staging, ignore_errors=True)
+                    _remove(writer.staging, tidy)
     except OSError as error:
         raise PublishError(
             f"could not write {out_dir}: {error.strerror or error}; the previous site is unchanged"
@@ -89,6 +96,15 @@ def is_intact(out_dir: Path, record: dict[str, FileState]) -> bool:
         return False
     leftovers = (*out_dir.parent.glob(f".{out_dir.name}.new-*"), *out_dir.parent.glob(f".{out_dir.name}.old-*"))
     return not leftovers
+
+
+def _remove(folder: Path, tidy: list[threading.Thread] | None) -> None:
+    if tidy is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, name="tidy")
+    thread.start()
+    tidy.append(thread)
 
 
 def _staging(out_dir: Path) -> Path:

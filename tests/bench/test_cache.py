@@ -391,12 +391,13 @@ def made(monkeypatch) -> list[set[str]]:
     calls: list[set[str]] = []
     real = build_module.publish
 
-    def watched(outputs, out_dir):
+    def watched(outputs, out_dir, *rest):
         paths: set[str] = set()
         calls.append(paths)
         return real(
             ((paths.add(path) if not isinstance(body, Kept) else None) or (path, body) for path, body in outputs),
             out_dir,
+            *rest,
         )
 
     monkeypatch.setattr(build_module, "publish", watched)
@@ -432,7 +433,7 @@ def test_outputs_made_in_parts_bring_their_parts_digests_from_fresh_and_kept_res
     checked: list[set[str]] = []
     real = build_module.publish
 
-    def watched(outputs, out_dir):
+    def watched(outputs, out_dir, *rest):
         paths: set[str] = set()
         checked.append(paths)
 
@@ -443,7 +444,7 @@ def test_outputs_made_in_parts_bring_their_parts_digests_from_fresh_and_kept_res
                     paths.add(path)
                 yield path, body
 
-        return real(each(), out_dir)
+        return real(each(), out_dir, *rest)
 
     monkeypatch.setattr(build_module, "publish", watched)
     out = tmp_path / "site" / "public"

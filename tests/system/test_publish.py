@@ -192,3 +192,26 @@ def test_parts_refuse_a_digest_short_or_over():
 
     with pytest.raises(ValueError, match=r"^one digest per part$"):
         Parts([b"a", b"b"], [b"\0" * 32])
+
+
+def test_the_old_folder_is_removed_in_a_thread_the_caller_joins(tmp_path):
+    out = tmp_path / "public"
+    publish({"a.txt": b"one"}, out)
+    tidy: list = []
+    publish({"a.txt": b"two"}, out, tidy)
+    assert len(tidy) == 1 and tidy[0].name == "tidy"
+    tidy[0].join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.lock", ".public.published", "public"]
+    assert (out / "a.txt").read_bytes() == b"two"
+
+
+def test_a_rebuild_leaves_no_old_folder_behind(tmp_path):
+    from benchmarks.corpus import Size, change_one_session, write_corpus
+
+    size = Size(series=3, seasons=2, events=4, sessions=6, venues=20, collections=3)
+    feeds = write_corpus(tmp_path / "feeds", size)
+    out = tmp_path / "site" / "public"
+    build(feeds, out, environ={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    change_one_session(feeds, size)
+    build(feeds, out, environ={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", ".public.lock", ".public.published", "public"]
