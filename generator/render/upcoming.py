@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 
 from generator import timing
-from generator.model import Entry, Model
+from generator.model import Entry, Model, order_key
 from generator.render.i18n import Language
 from generator.render.rows import SKIPPED, is_provisional, key_of, session_window, utc_text, venue_text
 
@@ -80,7 +80,7 @@ def upcoming(model: Model, stamp: dt.datetime) -> Ahead:
         # Past sessions skipped by halving: a feed is in the order of each session's UTC day (a TBC
         # one's venue-local day, model.order_key), never more than a day from its venue-local day.
         # Looking at each one took 0.1 s of a one-session change at make bench's 60,000 sessions.
-        first = bisect.bisect_left(feed.entries, earliest.toordinal() - 1, key=_order_day)
+        first = bisect.bisect_left(feed.entries, earliest.toordinal() - 1, key=lambda entry: order_key(entry)[0])
         for entry in itertools.islice(feed.entries, first, None):
             day = entry.session.date
             if stop is not None and day >= stop:
@@ -97,12 +97,6 @@ def upcoming(model: Model, stamp: dt.datetime) -> Ahead:
             sessions.setdefault(key, entry)
             keys.append(key)
     return sessions, feeds
-
-
-def _order_day(entry: Entry) -> int:
-    """The first member of the entry's model.order_key: the day a feed orders it by."""
-    session = entry.session
-    return session.date.toordinal() if session.start is None else session.start.astimezone(dt.UTC).toordinal()
 
 
 def label(entry: Entry) -> str:
