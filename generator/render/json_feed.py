@@ -89,13 +89,8 @@ def document_parts(feed: Feed, context: Context, items: list[bytes], item_digest
     parts = place_items(dumps_text(feed_document(feed, context, sessions=None)), items)
     if not items:
         return Parts(parts, list(digests(parts)))
-    placed = [piece_digest(parts[0]), _OPENING_DIGEST]
-    for index, digest in enumerate(item_digests):
-        if index:
-            placed.append(_SEPARATOR_DIGEST)
-        placed.append(digest)
-    placed.append(piece_digest(parts[-1]))
-    return Parts(parts, placed)
+    placed = [piece_digest(parts[0]), _OPENING_DIGEST, *_separated(item_digests, _SEPARATOR_DIGEST)]
+    return Parts(parts, [*placed, piece_digest(parts[-1])])
 
 
 def place_items(text: str, items: list[bytes]) -> list[bytes]:
@@ -107,13 +102,18 @@ def place_items(text: str, items: list[bytes]) -> list[bytes]:
     head, tail = text[: -len(_LAST)].encode("utf-8"), b"\n}\n"
     if not items:
         return [head, b"[]", tail]
-    parts = [head, _OPENING]
+    return [head, _OPENING, *_separated(items, _SEPARATOR), b"\n  ]" + tail]
+
+
+def _separated(items: list[bytes], separator: bytes) -> list[bytes]:
+    """The items with the separator between each two: the items' parts of :func:`place_items`,
+    and of their digests in :func:`document_parts`."""
+    placed = []
     for index, item in enumerate(items):
         if index:
-            parts.append(_SEPARATOR)
-        parts.append(item)
-    parts.append(b"\n  ]" + tail)
-    return parts
+            placed.append(separator)
+        placed.append(item)
+    return placed
 
 
 _OPENING = b"[" + SESSION_INDENT.encode("utf-8")
