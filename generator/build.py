@@ -50,7 +50,7 @@ def build(
 ) -> Summary:
     """``jobs``: how many processes check and render the series (generator/workers.py)."""
     environ = os.environ if environ is None else environ
-    with collector_paused():
+    with collector_paused(), joined() as tidy:
         cache = (
             BuildCache.beside(
                 out_dir, Inputs(code_key(), feeds_dir, (environ.get("SOURCE_DATE_EPOCH", ""), base_url or ""))
@@ -72,32 +72,25 @@ def build(
         spans = site_spans({slug: result.spans for slug, result in results.items()})
         if cache is not None:
             cache.keep(model, context, results, feeds)
-        tidy: list[threading.Thread] = []  # the old site's folder, removed while the build ends
         try:
             try:
-                try:
-                    files = publish(
-                        render_files(model, context, results, feeds, published), out_dir, tidy
-                    )  # render_files takes the results over
-                except ChangedMeanwhile:
-                    # A file it meant to keep as published was replaced meanwhile (by another build,
-                    # or by hand): every file is made once more, from the results just kept.
-                    assert cache is not None
-                    kept = cache.results(model, context, pages_to_make(model, None))
-                    files = publish(
-                        render_files(model, context, series_results(model, context, kept, jobs), feeds), out_dir, tidy
-                    )
-            except BaseException:
-                if cache is not None:
-                    cache.forget()  # a failed build leaves nothing behind
-                raise
-            summary = summarise(model, len(files))
+                files = publish(
+                    render_files(model, context, results, feeds, published), out_dir, tidy
+                )  # render_files takes the results over
+            except ChangedMeanwhile:
+                # A file it meant to keep as published was replaced meanwhile (by another build,
+                # or by hand): every file is made once more, from the results just kept.
+                assert cache is not None
+                again = series_results(model, context, cache.results(model, context, pages_to_make(model, None)), jobs)
+                files = publish(render_files(model, context, again, feeds), out_dir, tidy)
+        except BaseException:
             if cache is not None:
-                cache.save(_as_kept(summary), files, spans)
-            return summary
-        finally:
-            for thread in tidy:
-                thread.join()
+                cache.forget()  # a failed build leaves nothing behind
+            raise
+        summary = summarise(model, len(files))
+        if cache is not None:
+            cache.save(_as_kept(summary), files, spans)
+        return summary
 
 
 def _as_kept(summary: Summary) -> tuple[int, int, int, int, tuple[tuple[str, int | None, str, str], ...]]:
@@ -118,6 +111,18 @@ def check(feeds_dir: Path) -> Summary:
     with collector_paused():
         model = validate(load(feeds_dir))
         return summarise(model, 0)
+
+
+@contextmanager
+def joined() -> Iterator[list[threading.Thread]]:
+    """Threads publish starts to remove the old site's folder (publish's ``tidy``), joined as the
+    build ends: they run while it saves its cache."""
+    threads: list[threading.Thread] = []
+    try:
+        yield threads
+    finally:
+        for thread in threads:
+            thread.join()
 
 
 @contextmanager
