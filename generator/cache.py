@@ -30,6 +30,7 @@ compares the bytes.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import shutil
@@ -45,7 +46,7 @@ from generator.publish import FileState
 from generator.render import Context, FeedResult, Published, SeriesResult, Spans
 from generator.render.views import PAGE_KINDS
 
-FORMAT = 4
+FORMAT = 5
 T = TypeVar("T")
 
 
@@ -212,8 +213,7 @@ class BuildCache:
 
     def _read(self, name: str) -> object:
         try:
-            with open(self.folder / name, "rb") as handle:
-                return pickle.load(handle)
+            return read_kept(self.folder / name)
         except Exception:  # missing, or left half-written by a killed build: made again
             return None
 
@@ -223,12 +223,44 @@ class BuildCache:
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.writelines(kept_form(value))
             os.replace(temporary, target)
             self._written.append(target)
         except BaseException:
             os.unlink(temporary)
             raise
+
+
+def kept_form(value: object) -> list[bytes | memoryview]:
+    """A value as a file of the cache holds it: the length of the index (8 bytes), the index (a pickle
+    of the lengths of what follows), the value's pickle (protocol 5), and the buffers the pickle
+    keeps out of band, one after the other (render/parts.Pieces: a series' VEVENTs and its JSON items)."""
+    buffers: list[pickle.PickleBuffer] = []
+    body = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    raw = [buffer.raw() for buffer in buffers]
+    index = pickle.dumps([len(body), *map(len, raw)], protocol=5)
+    return [len(index).to_bytes(8, "little"), index, body, *raw]
+
+
+def read_kept(path: Path) -> object:
+    """A value :func:`kept_form` wrote. The file is mapped, not read: its buffers become the value's
+    pieces without a copy. A one-session change at make bench's 60,000 sessions read the unchanged
+    series' 145 MB of VEVENTs and JSON items into memory in 0.17 s; mapped, in 0.06 s, with 33 MB
+    of views (alternating one-session changes, medians of six: 1.60 s against 1.79 s). The cache
+    only ever replaces a file whole (:meth:`BuildCache._write`), never changes one in place, so
+    a mapping stays valid for as long as the build holds it."""
+    with open(path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    at = 8 + int.from_bytes(view[:8], "little")
+    lengths = pickle.loads(view[8:at])
+    parts = []
+    for length in lengths:
+        parts.append(view[at : at + length])
+        at += length
+    if at != len(view):
+        raise ValueError(f"{path}: not the length its index gives")
+    return pickle.loads(parts[0], buffers=parts[1:])
 
 
 def _result_name(key: str | None, context: Context, kind: str) -> str | None:

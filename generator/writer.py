@@ -13,8 +13,9 @@ from pathlib import Path
 
 from generator.published import FileState, file_state
 from generator.render import Body, Kept, Parts
+from generator.render.parts import Piece
 
-Bytes = bytes | list[bytes]
+Bytes = bytes | list[Piece]
 """An output made: whole, or in parts written one after the other."""
 
 
@@ -153,7 +154,7 @@ def chunks(body: Bytes) -> Iterator[bytes]:
     if isinstance(body, bytes):
         yield body
         return
-    batch: list[bytes] = []
+    batch: list[Piece] = []
     size = 0
     for part in body:
         batch.append(part)

@@ -27,7 +27,7 @@ from generator.render import cards, ics, json_feed, pages, views
 from generator.render.context import Context
 from generator.render.feeds import FeedResult, own_text
 from generator.render.i18n import LANGUAGES
-from generator.render.parts import Parts
+from generator.render.parts import Parts, Piece
 from generator.render.series import SeriesResult, Spans
 from generator.render.upcoming import upcoming
 from generator.render.views import PAGE_KINDS
@@ -93,7 +93,7 @@ def outputs(
         {(kind, slug): known for slug, result in results.items() for kind, known in result.facts.items()}
     )
     # Each kind of piece by series slug, let go once the files that place it are made.
-    pieces: dict[str, dict[str, tuple[bytes, ...]]] = {
+    pieces: dict[str, dict[str, tuple[Piece, ...]]] = {
         kind: {slug: getattr(result, kind) for slug, result in results.items()}
         for kind in ("events", "event_digests", "items", "item_digests")
     }

@@ -20,7 +20,7 @@ from icalendar import Calendar, Event, vCategory, vDuration, vGeo, vText, vUri
 from generator import timing
 from generator.model import CONFIDENCE_TEXT, Entry, Feed, Session, Site
 from generator.render.context import Context
-from generator.render.parts import Parts, digests, piece_digest
+from generator.render.parts import Parts, Piece, digests, piece_digest
 from generator.vtimezone import reads_as_utc, vtimezone
 
 REFRESH = dt.timedelta(hours=12)
@@ -32,7 +32,7 @@ _END_DIGEST = piece_digest(END)
 
 
 def feed_parts(
-    feed: Feed, context: Context, spans: dict[str, tuple[int, int]], events: list[bytes], event_digests: list[bytes]
+    feed: Feed, context: Context, spans: dict[str, tuple[int, int]], events: list[Piece], event_digests: list[Piece]
 ) -> Parts:
     """A feed's bytes in parts: its header, a VTIMEZONE per zone of ``spans`` (zone -> first and
     last year), its VEVENTs (in the order of its entries) and its end; ``event_digests``: each

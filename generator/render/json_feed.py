@@ -26,7 +26,7 @@ import math
 import re
 from collections.abc import Iterable
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -34,7 +34,7 @@ from generator import timing
 from generator.model import Entry, Event, Feed, Season, Series, Session, Site, Venue, session_classes
 from generator.render.context import Context
 from generator.render.ics import uid
-from generator.render.parts import Parts, digests, piece_digest
+from generator.render.parts import Parts, Piece, digests, piece_digest
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = f"schema/feed-v{SCHEMA_VERSION}.json"
@@ -82,7 +82,7 @@ def number(value: float) -> orjson.Fragment:
 _ITEM_BREAK = re.compile("," + SESSION_INDENT + r"(?=\S)")
 
 
-def document_parts(feed: Feed, context: Context, items: list[bytes], item_digests: list[bytes]) -> Parts:
+def document_parts(feed: Feed, context: Context, items: list[Piece], item_digests: list[Piece]) -> Parts:
     """The bytes of ``dumps_text(feed_document(...))`` in parts, with the feed's items (:func:`item_texts`,
     in the order of its entries) placed as they are: a combined feed is tens of megabytes, never
     joined in memory. ``item_digests``: each item's sha256 (render/parts.py), in the same order."""
@@ -93,7 +93,7 @@ def document_parts(feed: Feed, context: Context, items: list[bytes], item_digest
     return Parts(parts, [*placed, piece_digest(parts[-1])])
 
 
-def place_items(text: str, items: list[bytes]) -> list[bytes]:
+def place_items(text: str, items: list[Piece]) -> list[Piece]:
     """``text``, a document whose last member is ``null``, with that member the list of ``items``
     (:func:`placed_items`), in parts: the head, the list's opening, the items with a separator
     between each two, and the end."""
@@ -105,14 +105,17 @@ def place_items(text: str, items: list[bytes]) -> list[bytes]:
     return [head, _OPENING, *_separated(items, _SEPARATOR), b"\n  ]" + tail]
 
 
-def _separated(items: list[bytes], separator: bytes) -> list[bytes]:
+P = TypeVar("P", bound=Piece)
+"""A JSON item, or its digest."""
+
+
+def _separated(items: list[P], separator: P) -> list[P]:
     """The items with the separator between each two: the items' parts of :func:`place_items`,
     and of their digests in :func:`document_parts`."""
-    placed = []
-    for index, item in enumerate(items):
-        if index:
-            placed.append(separator)
-        placed.append(item)
+    if not items:
+        return []
+    placed = [separator] * (2 * len(items) - 1)
+    placed[::2] = items
     return placed
 
 

@@ -15,23 +15,30 @@ parts would be written again, never left as they were when they changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import operator
+import pickle
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import SupportsIndex
+
+Piece = bytes | memoryview
+"""A VEVENT, a JSON item, or the text around them: made now, or a view of the build cache's file."""
 
 
-def piece_digest(piece: bytes) -> bytes:
+def piece_digest(piece: Piece) -> bytes:
     """A piece's sha256 (32 bytes)."""
     return hashlib.sha256(piece).digest()
 
 
-def digests(pieces: Iterable[bytes]) -> tuple[bytes, ...]:
+def digests(pieces: Iterable[Piece]) -> tuple[bytes, ...]:
     return tuple(map(piece_digest, pieces))
 
 
 @dataclass(frozen=True)
 class Parts:
-    parts: list[bytes]
-    part_digests: list[bytes]
+    parts: list[Piece]
+    part_digests: list[Piece]
     """Each part's sha256 (:func:`piece_digest`), in the same order."""
 
     def __post_init__(self) -> None:
@@ -49,3 +56,25 @@ class Parts:
 
     def joined(self) -> bytes:
         return b"".join(self.parts)
+
+
+class Pieces(tuple[Piece, ...]):
+    """A series' pieces of one kind, in order: each session's VEVENT, or each JSON item.
+
+    Pickled with protocol 5, they are one buffer that the pickler may keep out of band: the build
+    cache keeps it apart in its file and reads it back mapped (cache.read_kept), each piece a view
+    of the mapping, never a copy. Elsewhere (the workers' results) the buffer is in the pickle."""
+
+    __slots__ = ()
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[object, ...]:
+        if operator.index(protocol) < 5:
+            return (Pieces, (tuple(self),))
+        return (_pieces, (pickle.PickleBuffer(b"".join(self)), tuple(map(len, self))))
+
+
+def _pieces(buffer: Piece, lengths: tuple[int, ...]) -> Pieces:
+    """The pieces of :meth:`Pieces.__reduce_ex__`'s buffer, each a view of it."""
+    piece: Callable[[slice], memoryview] = memoryview(buffer).__getitem__
+    ends = list(accumulate(lengths))
+    return Pieces(map(piece, map(slice, [0, *ends], ends)))

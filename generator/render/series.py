@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from generator.model import Feed, Series
 from generator.render import cards, ics, json_feed, pages
 from generator.render.context import Context
-from generator.render.parts import digests
+from generator.render.parts import Pieces, digests
 
 Spans = dict[str, tuple[int, int]]
 """zone -> the first and last year a feed needs it (a VTIMEZONE's span)."""
@@ -25,9 +25,9 @@ Spans = dict[str, tuple[int, int]]
 @dataclass(frozen=True)
 class SeriesResult:
     slug: str
-    events: tuple[bytes, ...]
+    events: Pieces
     """Each session's VEVENT, in the order of the series' own feed (every session)."""
-    items: tuple[bytes, ...]
+    items: Pieces
     """Each session's JSON item (json_feed.item_texts), in the same order."""
     event_digests: tuple[bytes, ...]
     """Each VEVENT's sha256 (render/parts.py), in the same order."""
@@ -49,8 +49,8 @@ def render_series(series: Series, own: tuple[Feed, ...], context: Context) -> Se
     assert everything.kind == "series" and everything.series == (series,)
     site, stamp = context.site, context.stamp
     entries = everything.entries
-    events = tuple([ics.event_bytes(entry, site, stamp) for entry in entries])
-    items = tuple(json_feed.item_texts(entries, site))
+    events = Pieces([ics.event_bytes(entry, site, stamp) for entry in entries])
+    items = Pieces(json_feed.item_texts(entries, site))
     return SeriesResult(
         slug=series.slug,
         events=events,
