@@ -201,8 +201,9 @@ class Placement:
         # Each series' own sessions, in the order its render gave their pieces (a series' feed
         # that also holds events shared from other series is placed by session).
         self.own = {series.slug: views.own_feeds(model, series)[0] for series in model.series}
-        starts = accumulate((len(feed.entries) for feed in self.own.values()), initial=0)
-        self.start = dict(zip(self.own, starts, strict=False))
+        lengths = [len(feed.entries) for feed in self.own.values()]
+        self.start = dict(zip(self.own, accumulate([0, *lengths[:-1]]), strict=True))
+        """Where each series' pieces begin in :meth:`flat`, by slug."""
         entries = chain.from_iterable(feed.entries for feed in self.own.values())
         self.at: dict[UidParts, int] = dict(zip(map(_UID_PARTS, entries), count()))
         self._places: dict[str, list[int]] = {}

@@ -69,7 +69,7 @@ class Pieces(tuple[Piece, ...]):
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[object, ...]:
         if operator.index(protocol) < 5:
-            return (Pieces, (tuple(self),))
+            return (Pieces, (tuple(map(bytes, self)),))  # a view of the cache's file is copied out
         return (_pieces, (pickle.PickleBuffer(b"".join(self)), tuple(map(len, self))))
 
 

@@ -31,6 +31,14 @@ def test_pieces_pickle_alike_in_every_protocol(protocol):
     assert [bytes(piece) for piece in again] == list(PIECES)
 
 
+@pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
+def test_pieces_read_from_the_cache_pickle_again_in_every_protocol(tmp_path, protocol):
+    path = tmp_path / "kept.pickle"
+    path.write_bytes(b"".join(kept_form(PIECES)))
+    again = pickle.loads(pickle.dumps(read_kept(path), protocol=protocol))
+    assert isinstance(again, Pieces) and [bytes(piece) for piece in again] == list(PIECES)
+
+
 def test_a_value_without_pieces_is_kept_and_read_back(tmp_path):
     path = tmp_path / "state.pickle"
     path.write_bytes(b"".join(kept_form({"format": 5, "summary": (1, 2, 3)})))
