@@ -28,10 +28,6 @@ MAX_TEXT = 2000
 MAX_SLUG = 64
 """The longest id or file name: a series file name gives <slug>-races.json and the like, far
 below the 255 bytes a file name may take; ids are part of every UID."""
-"""The years a date or time may name. pytz's tables (the UTC offsets, and the VTIMEZONE blocks
-built from them) hold each zone's changes up to 2037 only: a later summer time would be an hour
-off in the feeds. 1900 keeps every later stage (a VTIMEZONE from the year before, a page's day
-windows, an all-day event's next day) well inside the calendar."""
 
 
 class Fields:

@@ -10,6 +10,10 @@ import unicodedata
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 FIRST_YEAR, LAST_YEAR = 1900, 2037
+"""The years a date or time may name. pytz's tables (the UTC offsets, and the VTIMEZONE blocks
+built from them) hold each zone's changes up to 2037 only: a later summer time would be an hour
+off in the feeds. 1900 keeps every later stage (a VTIMEZONE from the year before, a page's day
+windows, an all-day event's next day) well inside the calendar."""
 
 
 def whole_number(text: str) -> int | None:
